@@ -1073,6 +1073,9 @@ pub struct TerraformAttribute {
     pub form: TerraformForm,
     /// Whether the provider requires it.
     pub required: bool,
+    /// Whether the member's own schema requires it (the checks report its absence; a provider
+    /// requirement beyond it is the dialect's to report).
+    pub member_required: bool,
     /// Whether the member holds a secret (a secret reference does not).
     pub secret: bool,
     /// What a block or object holds, sorted by name.

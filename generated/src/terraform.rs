@@ -51,6 +51,9 @@ pub struct Attribute {
     pub form: Form,
     /// Whether the provider's schema requires it in its parent.
     pub required: bool,
+    /// Whether the member's own schema requires it in its parent (a provider's
+    /// requirement beyond it is what only Terraform refuses).
+    pub member_required: bool,
     /// Whether the member holds a secret (a member naming a secret kept elsewhere does
     /// not).
     pub secret: bool,
@@ -130,6 +133,7 @@ pub static AWS: Resource = Resource {
             member: "connectionMode",
             form: Form::Attribute(Type::String),
             required: true,
+            member_required: true,
             secret: false,
             children: &[],
         },
@@ -138,6 +142,7 @@ pub static AWS: Resource = Resource {
             member: "connectorLabel",
             form: Form::Attribute(Type::String),
             required: false,
+            member_required: false,
             secret: false,
             children: &[],
         },
@@ -146,6 +151,7 @@ pub static AWS: Resource = Resource {
             member: "connectorProfileConfig",
             form: Form::Block,
             required: true,
+            member_required: true,
             secret: false,
             children: &[
                 Attribute {
@@ -153,6 +159,7 @@ pub static AWS: Resource = Resource {
                     member: "connectorProfileCredentials",
                     form: Form::Block,
                     required: true,
+                    member_required: false,
                     secret: false,
                     children: &[
                         Attribute {
@@ -160,6 +167,7 @@ pub static AWS: Resource = Resource {
                             member: "Amplitude",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -167,6 +175,7 @@ pub static AWS: Resource = Resource {
                                     member: "apiKey",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: true,
                                     children: &[],
                                 },
@@ -175,6 +184,7 @@ pub static AWS: Resource = Resource {
                                     member: "secretKey",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: true,
                                     children: &[],
                                 },
@@ -185,6 +195,7 @@ pub static AWS: Resource = Resource {
                             member: "CustomConnector",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -192,6 +203,7 @@ pub static AWS: Resource = Resource {
                                     member: "apiKey",
                                     form: Form::Block,
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[
                                         Attribute {
@@ -199,6 +211,7 @@ pub static AWS: Resource = Resource {
                                             member: "apiKey",
                                             form: Form::Attribute(Type::String),
                                             required: true,
+                                            member_required: true,
                                             secret: true,
                                             children: &[],
                                         },
@@ -207,6 +220,7 @@ pub static AWS: Resource = Resource {
                                             member: "apiSecretKey",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: true,
                                             children: &[],
                                         },
@@ -217,6 +231,7 @@ pub static AWS: Resource = Resource {
                                     member: "authenticationType",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -225,6 +240,7 @@ pub static AWS: Resource = Resource {
                                     member: "basic",
                                     form: Form::Block,
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[
                                         Attribute {
@@ -232,6 +248,7 @@ pub static AWS: Resource = Resource {
                                             member: "password",
                                             form: Form::Attribute(Type::String),
                                             required: true,
+                                            member_required: true,
                                             secret: true,
                                             children: &[],
                                         },
@@ -240,6 +257,7 @@ pub static AWS: Resource = Resource {
                                             member: "username",
                                             form: Form::Attribute(Type::String),
                                             required: true,
+                                            member_required: true,
                                             secret: false,
                                             children: &[],
                                         },
@@ -250,6 +268,7 @@ pub static AWS: Resource = Resource {
                                     member: "custom",
                                     form: Form::Block,
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[
                                         Attribute {
@@ -257,6 +276,7 @@ pub static AWS: Resource = Resource {
                                             member: "credentialsMap",
                                             form: Form::Attribute(Type::Map(Scalar::String)),
                                             required: false,
+                                            member_required: false,
                                             secret: true,
                                             children: &[],
                                         },
@@ -265,6 +285,7 @@ pub static AWS: Resource = Resource {
                                             member: "customAuthenticationType",
                                             form: Form::Attribute(Type::String),
                                             required: true,
+                                            member_required: true,
                                             secret: false,
                                             children: &[],
                                         },
@@ -275,6 +296,7 @@ pub static AWS: Resource = Resource {
                                     member: "oauth2",
                                     form: Form::Block,
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[
                                         Attribute {
@@ -282,6 +304,7 @@ pub static AWS: Resource = Resource {
                                             member: "accessToken",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: true,
                                             children: &[],
                                         },
@@ -290,6 +313,7 @@ pub static AWS: Resource = Resource {
                                             member: "clientId",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: false,
                                             children: &[],
                                         },
@@ -298,6 +322,7 @@ pub static AWS: Resource = Resource {
                                             member: "clientSecret",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: true,
                                             children: &[],
                                         },
@@ -306,6 +331,7 @@ pub static AWS: Resource = Resource {
                                             member: "oAuthRequest",
                                             form: Form::Block,
                                             required: false,
+                                            member_required: false,
                                             secret: false,
                                             children: &[
                                                 Attribute {
@@ -313,6 +339,7 @@ pub static AWS: Resource = Resource {
                                                     member: "authCode",
                                                     form: Form::Attribute(Type::String),
                                                     required: false,
+                                                    member_required: false,
                                                     secret: true,
                                                     children: &[],
                                                 },
@@ -321,6 +348,7 @@ pub static AWS: Resource = Resource {
                                                     member: "redirectUri",
                                                     form: Form::Attribute(Type::String),
                                                     required: false,
+                                                    member_required: false,
                                                     secret: false,
                                                     children: &[],
                                                 },
@@ -331,6 +359,7 @@ pub static AWS: Resource = Resource {
                                             member: "refreshToken",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: true,
                                             children: &[],
                                         },
@@ -343,6 +372,7 @@ pub static AWS: Resource = Resource {
                             member: "Datadog",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -350,6 +380,7 @@ pub static AWS: Resource = Resource {
                                     member: "apiKey",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: true,
                                     children: &[],
                                 },
@@ -358,6 +389,7 @@ pub static AWS: Resource = Resource {
                                     member: "applicationKey",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: true,
                                     children: &[],
                                 },
@@ -368,6 +400,7 @@ pub static AWS: Resource = Resource {
                             member: "Dynatrace",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -375,6 +408,7 @@ pub static AWS: Resource = Resource {
                                     member: "apiToken",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: true,
                                     children: &[],
                                 },
@@ -385,6 +419,7 @@ pub static AWS: Resource = Resource {
                             member: "GoogleAnalytics",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -392,6 +427,7 @@ pub static AWS: Resource = Resource {
                                     member: "accessToken",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: true,
                                     children: &[],
                                 },
@@ -400,6 +436,7 @@ pub static AWS: Resource = Resource {
                                     member: "clientId",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -408,6 +445,7 @@ pub static AWS: Resource = Resource {
                                     member: "clientSecret",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: true,
                                     children: &[],
                                 },
@@ -416,6 +454,7 @@ pub static AWS: Resource = Resource {
                                     member: "oAuthRequest",
                                     form: Form::Block,
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[
                                         Attribute {
@@ -423,6 +462,7 @@ pub static AWS: Resource = Resource {
                                             member: "authCode",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: true,
                                             children: &[],
                                         },
@@ -431,6 +471,7 @@ pub static AWS: Resource = Resource {
                                             member: "redirectUri",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: false,
                                             children: &[],
                                         },
@@ -441,6 +482,7 @@ pub static AWS: Resource = Resource {
                                     member: "refreshToken",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: true,
                                     children: &[],
                                 },
@@ -451,6 +493,7 @@ pub static AWS: Resource = Resource {
                             member: "Honeycode",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -458,6 +501,7 @@ pub static AWS: Resource = Resource {
                                     member: "accessToken",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: true,
                                     children: &[],
                                 },
@@ -466,6 +510,7 @@ pub static AWS: Resource = Resource {
                                     member: "oAuthRequest",
                                     form: Form::Block,
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[
                                         Attribute {
@@ -473,6 +518,7 @@ pub static AWS: Resource = Resource {
                                             member: "authCode",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: true,
                                             children: &[],
                                         },
@@ -481,6 +527,7 @@ pub static AWS: Resource = Resource {
                                             member: "redirectUri",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: false,
                                             children: &[],
                                         },
@@ -491,6 +538,7 @@ pub static AWS: Resource = Resource {
                                     member: "refreshToken",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: true,
                                     children: &[],
                                 },
@@ -501,6 +549,7 @@ pub static AWS: Resource = Resource {
                             member: "InforNexus",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -508,6 +557,7 @@ pub static AWS: Resource = Resource {
                                     member: "accessKeyId",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: true,
                                     children: &[],
                                 },
@@ -516,6 +566,7 @@ pub static AWS: Resource = Resource {
                                     member: "datakey",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: true,
                                     children: &[],
                                 },
@@ -524,6 +575,7 @@ pub static AWS: Resource = Resource {
                                     member: "secretAccessKey",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: true,
                                     children: &[],
                                 },
@@ -532,6 +584,7 @@ pub static AWS: Resource = Resource {
                                     member: "userId",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -542,6 +595,7 @@ pub static AWS: Resource = Resource {
                             member: "Marketo",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -549,6 +603,7 @@ pub static AWS: Resource = Resource {
                                     member: "accessToken",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: true,
                                     children: &[],
                                 },
@@ -557,6 +612,7 @@ pub static AWS: Resource = Resource {
                                     member: "clientId",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -565,6 +621,7 @@ pub static AWS: Resource = Resource {
                                     member: "clientSecret",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: true,
                                     children: &[],
                                 },
@@ -573,6 +630,7 @@ pub static AWS: Resource = Resource {
                                     member: "oAuthRequest",
                                     form: Form::Block,
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[
                                         Attribute {
@@ -580,6 +638,7 @@ pub static AWS: Resource = Resource {
                                             member: "authCode",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: true,
                                             children: &[],
                                         },
@@ -588,6 +647,7 @@ pub static AWS: Resource = Resource {
                                             member: "redirectUri",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: false,
                                             children: &[],
                                         },
@@ -600,6 +660,7 @@ pub static AWS: Resource = Resource {
                             member: "Redshift",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -607,6 +668,7 @@ pub static AWS: Resource = Resource {
                                     member: "password",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: false,
                                     secret: true,
                                     children: &[],
                                 },
@@ -615,6 +677,7 @@ pub static AWS: Resource = Resource {
                                     member: "username",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -625,6 +688,7 @@ pub static AWS: Resource = Resource {
                             member: "Salesforce",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -632,6 +696,7 @@ pub static AWS: Resource = Resource {
                                     member: "accessToken",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: true,
                                     children: &[],
                                 },
@@ -640,6 +705,7 @@ pub static AWS: Resource = Resource {
                                     member: "clientCredentialsArn",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -648,6 +714,7 @@ pub static AWS: Resource = Resource {
                                     member: "jwtToken",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: true,
                                     children: &[],
                                 },
@@ -656,6 +723,7 @@ pub static AWS: Resource = Resource {
                                     member: "oAuth2GrantType",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -664,6 +732,7 @@ pub static AWS: Resource = Resource {
                                     member: "oAuthRequest",
                                     form: Form::Block,
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[
                                         Attribute {
@@ -671,6 +740,7 @@ pub static AWS: Resource = Resource {
                                             member: "authCode",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: true,
                                             children: &[],
                                         },
@@ -679,6 +749,7 @@ pub static AWS: Resource = Resource {
                                             member: "redirectUri",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: false,
                                             children: &[],
                                         },
@@ -689,6 +760,7 @@ pub static AWS: Resource = Resource {
                                     member: "refreshToken",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: true,
                                     children: &[],
                                 },
@@ -699,6 +771,7 @@ pub static AWS: Resource = Resource {
                             member: "SAPOData",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -706,6 +779,7 @@ pub static AWS: Resource = Resource {
                                     member: "basicAuthCredentials",
                                     form: Form::Block,
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[
                                         Attribute {
@@ -713,6 +787,7 @@ pub static AWS: Resource = Resource {
                                             member: "password",
                                             form: Form::Attribute(Type::String),
                                             required: true,
+                                            member_required: true,
                                             secret: true,
                                             children: &[],
                                         },
@@ -721,6 +796,7 @@ pub static AWS: Resource = Resource {
                                             member: "username",
                                             form: Form::Attribute(Type::String),
                                             required: true,
+                                            member_required: true,
                                             secret: false,
                                             children: &[],
                                         },
@@ -731,6 +807,7 @@ pub static AWS: Resource = Resource {
                                     member: "oAuthCredentials",
                                     form: Form::Block,
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[
                                         Attribute {
@@ -738,6 +815,7 @@ pub static AWS: Resource = Resource {
                                             member: "accessToken",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: true,
                                             children: &[],
                                         },
@@ -746,6 +824,7 @@ pub static AWS: Resource = Resource {
                                             member: "clientId",
                                             form: Form::Attribute(Type::String),
                                             required: true,
+                                            member_required: true,
                                             secret: false,
                                             children: &[],
                                         },
@@ -754,6 +833,7 @@ pub static AWS: Resource = Resource {
                                             member: "clientSecret",
                                             form: Form::Attribute(Type::String),
                                             required: true,
+                                            member_required: true,
                                             secret: true,
                                             children: &[],
                                         },
@@ -762,6 +842,7 @@ pub static AWS: Resource = Resource {
                                             member: "oAuthRequest",
                                             form: Form::Block,
                                             required: false,
+                                            member_required: false,
                                             secret: false,
                                             children: &[
                                                 Attribute {
@@ -769,6 +850,7 @@ pub static AWS: Resource = Resource {
                                                     member: "authCode",
                                                     form: Form::Attribute(Type::String),
                                                     required: false,
+                                                    member_required: false,
                                                     secret: true,
                                                     children: &[],
                                                 },
@@ -777,6 +859,7 @@ pub static AWS: Resource = Resource {
                                                     member: "redirectUri",
                                                     form: Form::Attribute(Type::String),
                                                     required: false,
+                                                    member_required: false,
                                                     secret: false,
                                                     children: &[],
                                                 },
@@ -787,6 +870,7 @@ pub static AWS: Resource = Resource {
                                             member: "refreshToken",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: true,
                                             children: &[],
                                         },
@@ -799,6 +883,7 @@ pub static AWS: Resource = Resource {
                             member: "ServiceNow",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -806,6 +891,7 @@ pub static AWS: Resource = Resource {
                                     member: "password",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: false,
                                     secret: true,
                                     children: &[],
                                 },
@@ -814,6 +900,7 @@ pub static AWS: Resource = Resource {
                                     member: "username",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -824,6 +911,7 @@ pub static AWS: Resource = Resource {
                             member: "Singular",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -831,6 +919,7 @@ pub static AWS: Resource = Resource {
                                     member: "apiKey",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: true,
                                     children: &[],
                                 },
@@ -841,6 +930,7 @@ pub static AWS: Resource = Resource {
                             member: "Slack",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -848,6 +938,7 @@ pub static AWS: Resource = Resource {
                                     member: "accessToken",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: true,
                                     children: &[],
                                 },
@@ -856,6 +947,7 @@ pub static AWS: Resource = Resource {
                                     member: "clientId",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -864,6 +956,7 @@ pub static AWS: Resource = Resource {
                                     member: "clientSecret",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: true,
                                     children: &[],
                                 },
@@ -872,6 +965,7 @@ pub static AWS: Resource = Resource {
                                     member: "oAuthRequest",
                                     form: Form::Block,
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[
                                         Attribute {
@@ -879,6 +973,7 @@ pub static AWS: Resource = Resource {
                                             member: "authCode",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: true,
                                             children: &[],
                                         },
@@ -887,6 +982,7 @@ pub static AWS: Resource = Resource {
                                             member: "redirectUri",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: false,
                                             children: &[],
                                         },
@@ -899,6 +995,7 @@ pub static AWS: Resource = Resource {
                             member: "Snowflake",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -906,6 +1003,7 @@ pub static AWS: Resource = Resource {
                                     member: "password",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: false,
                                     secret: true,
                                     children: &[],
                                 },
@@ -914,6 +1012,7 @@ pub static AWS: Resource = Resource {
                                     member: "username",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -924,6 +1023,7 @@ pub static AWS: Resource = Resource {
                             member: "Trendmicro",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -931,6 +1031,7 @@ pub static AWS: Resource = Resource {
                                     member: "apiSecretKey",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: true,
                                     children: &[],
                                 },
@@ -941,6 +1042,7 @@ pub static AWS: Resource = Resource {
                             member: "Veeva",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -948,6 +1050,7 @@ pub static AWS: Resource = Resource {
                                     member: "password",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: true,
                                     children: &[],
                                 },
@@ -956,6 +1059,7 @@ pub static AWS: Resource = Resource {
                                     member: "username",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -966,6 +1070,7 @@ pub static AWS: Resource = Resource {
                             member: "Zendesk",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -973,6 +1078,7 @@ pub static AWS: Resource = Resource {
                                     member: "accessToken",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: true,
                                     children: &[],
                                 },
@@ -981,6 +1087,7 @@ pub static AWS: Resource = Resource {
                                     member: "clientId",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -989,6 +1096,7 @@ pub static AWS: Resource = Resource {
                                     member: "clientSecret",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: true,
                                     children: &[],
                                 },
@@ -997,6 +1105,7 @@ pub static AWS: Resource = Resource {
                                     member: "oAuthRequest",
                                     form: Form::Block,
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[
                                         Attribute {
@@ -1004,6 +1113,7 @@ pub static AWS: Resource = Resource {
                                             member: "authCode",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: true,
                                             children: &[],
                                         },
@@ -1012,6 +1122,7 @@ pub static AWS: Resource = Resource {
                                             member: "redirectUri",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: false,
                                             children: &[],
                                         },
@@ -1026,6 +1137,7 @@ pub static AWS: Resource = Resource {
                     member: "connectorProfileProperties",
                     form: Form::Block,
                     required: true,
+                    member_required: true,
                     secret: false,
                     children: &[
                         Attribute {
@@ -1033,6 +1145,7 @@ pub static AWS: Resource = Resource {
                             member: "Amplitude",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[],
                         },
@@ -1041,6 +1154,7 @@ pub static AWS: Resource = Resource {
                             member: "CustomConnector",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -1048,6 +1162,7 @@ pub static AWS: Resource = Resource {
                                     member: "oAuth2Properties",
                                     form: Form::Block,
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[
                                         Attribute {
@@ -1055,6 +1170,7 @@ pub static AWS: Resource = Resource {
                                             member: "oAuth2GrantType",
                                             form: Form::Attribute(Type::String),
                                             required: true,
+                                            member_required: true,
                                             secret: false,
                                             children: &[],
                                         },
@@ -1063,6 +1179,7 @@ pub static AWS: Resource = Resource {
                                             member: "tokenUrl",
                                             form: Form::Attribute(Type::String),
                                             required: true,
+                                            member_required: true,
                                             secret: false,
                                             children: &[],
                                         },
@@ -1071,6 +1188,7 @@ pub static AWS: Resource = Resource {
                                             member: "tokenUrlCustomProperties",
                                             form: Form::Attribute(Type::Map(Scalar::String)),
                                             required: false,
+                                            member_required: false,
                                             secret: false,
                                             children: &[],
                                         },
@@ -1081,6 +1199,7 @@ pub static AWS: Resource = Resource {
                                     member: "profileProperties",
                                     form: Form::Attribute(Type::Map(Scalar::String)),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1091,6 +1210,7 @@ pub static AWS: Resource = Resource {
                             member: "Datadog",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -1098,6 +1218,7 @@ pub static AWS: Resource = Resource {
                                     member: "instanceUrl",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1108,6 +1229,7 @@ pub static AWS: Resource = Resource {
                             member: "Dynatrace",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -1115,6 +1237,7 @@ pub static AWS: Resource = Resource {
                                     member: "instanceUrl",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1125,6 +1248,7 @@ pub static AWS: Resource = Resource {
                             member: "GoogleAnalytics",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[],
                         },
@@ -1133,6 +1257,7 @@ pub static AWS: Resource = Resource {
                             member: "Honeycode",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[],
                         },
@@ -1141,6 +1266,7 @@ pub static AWS: Resource = Resource {
                             member: "InforNexus",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -1148,6 +1274,7 @@ pub static AWS: Resource = Resource {
                                     member: "instanceUrl",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1158,6 +1285,7 @@ pub static AWS: Resource = Resource {
                             member: "Marketo",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -1165,6 +1293,7 @@ pub static AWS: Resource = Resource {
                                     member: "instanceUrl",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1175,6 +1304,7 @@ pub static AWS: Resource = Resource {
                             member: "Redshift",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -1182,6 +1312,7 @@ pub static AWS: Resource = Resource {
                                     member: "bucketName",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1190,6 +1321,7 @@ pub static AWS: Resource = Resource {
                                     member: "bucketPrefix",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1198,6 +1330,7 @@ pub static AWS: Resource = Resource {
                                     member: "clusterIdentifier",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1206,6 +1339,7 @@ pub static AWS: Resource = Resource {
                                     member: "dataApiRoleArn",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1214,6 +1348,7 @@ pub static AWS: Resource = Resource {
                                     member: "databaseName",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1222,6 +1357,7 @@ pub static AWS: Resource = Resource {
                                     member: "databaseUrl",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1230,6 +1366,7 @@ pub static AWS: Resource = Resource {
                                     member: "roleArn",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1240,6 +1377,7 @@ pub static AWS: Resource = Resource {
                             member: "Salesforce",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -1247,6 +1385,7 @@ pub static AWS: Resource = Resource {
                                     member: "instanceUrl",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1255,6 +1394,7 @@ pub static AWS: Resource = Resource {
                                     member: "isSandboxEnvironment",
                                     form: Form::Attribute(Type::Bool),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1263,6 +1403,7 @@ pub static AWS: Resource = Resource {
                                     member: "usePrivateLinkForMetadataAndAuthorization",
                                     form: Form::Attribute(Type::Bool),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1273,6 +1414,7 @@ pub static AWS: Resource = Resource {
                             member: "SAPOData",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -1280,6 +1422,7 @@ pub static AWS: Resource = Resource {
                                     member: "applicationHostUrl",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1288,6 +1431,7 @@ pub static AWS: Resource = Resource {
                                     member: "applicationServicePath",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1296,6 +1440,7 @@ pub static AWS: Resource = Resource {
                                     member: "clientNumber",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1304,6 +1449,7 @@ pub static AWS: Resource = Resource {
                                     member: "logonLanguage",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1312,6 +1458,7 @@ pub static AWS: Resource = Resource {
                                     member: "oAuthProperties",
                                     form: Form::Block,
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[
                                         Attribute {
@@ -1319,6 +1466,7 @@ pub static AWS: Resource = Resource {
                                             member: "authCodeUrl",
                                             form: Form::Attribute(Type::String),
                                             required: true,
+                                            member_required: true,
                                             secret: false,
                                             children: &[],
                                         },
@@ -1327,6 +1475,7 @@ pub static AWS: Resource = Resource {
                                             member: "oAuthScopes",
                                             form: Form::Attribute(Type::List(Scalar::String)),
                                             required: true,
+                                            member_required: true,
                                             secret: false,
                                             children: &[],
                                         },
@@ -1335,6 +1484,7 @@ pub static AWS: Resource = Resource {
                                             member: "tokenUrl",
                                             form: Form::Attribute(Type::String),
                                             required: true,
+                                            member_required: true,
                                             secret: false,
                                             children: &[],
                                         },
@@ -1345,6 +1495,7 @@ pub static AWS: Resource = Resource {
                                     member: "portNumber",
                                     form: Form::Attribute(Type::Number),
                                     required: true,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1353,6 +1504,7 @@ pub static AWS: Resource = Resource {
                                     member: "privateLinkServiceName",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1363,6 +1515,7 @@ pub static AWS: Resource = Resource {
                             member: "ServiceNow",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -1370,6 +1523,7 @@ pub static AWS: Resource = Resource {
                                     member: "instanceUrl",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1380,6 +1534,7 @@ pub static AWS: Resource = Resource {
                             member: "Singular",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[],
                         },
@@ -1388,6 +1543,7 @@ pub static AWS: Resource = Resource {
                             member: "Slack",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -1395,6 +1551,7 @@ pub static AWS: Resource = Resource {
                                     member: "instanceUrl",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1405,6 +1562,7 @@ pub static AWS: Resource = Resource {
                             member: "Snowflake",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -1412,6 +1570,7 @@ pub static AWS: Resource = Resource {
                                     member: "accountName",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1420,6 +1579,7 @@ pub static AWS: Resource = Resource {
                                     member: "bucketName",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1428,6 +1588,7 @@ pub static AWS: Resource = Resource {
                                     member: "bucketPrefix",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1436,6 +1597,7 @@ pub static AWS: Resource = Resource {
                                     member: "privateLinkServiceName",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1444,6 +1606,7 @@ pub static AWS: Resource = Resource {
                                     member: "region",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1452,6 +1615,7 @@ pub static AWS: Resource = Resource {
                                     member: "stage",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1460,6 +1624,7 @@ pub static AWS: Resource = Resource {
                                     member: "warehouse",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1470,6 +1635,7 @@ pub static AWS: Resource = Resource {
                             member: "Trendmicro",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[],
                         },
@@ -1478,6 +1644,7 @@ pub static AWS: Resource = Resource {
                             member: "Veeva",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -1485,6 +1652,7 @@ pub static AWS: Resource = Resource {
                                     member: "instanceUrl",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1495,6 +1663,7 @@ pub static AWS: Resource = Resource {
                             member: "Zendesk",
                             form: Form::Block,
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -1502,6 +1671,7 @@ pub static AWS: Resource = Resource {
                                     member: "instanceUrl",
                                     form: Form::Attribute(Type::String),
                                     required: true,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1516,6 +1686,7 @@ pub static AWS: Resource = Resource {
             member: "connectorType",
             form: Form::Attribute(Type::String),
             required: true,
+            member_required: true,
             secret: false,
             children: &[],
         },
@@ -1524,6 +1695,7 @@ pub static AWS: Resource = Resource {
             member: "kmsArn",
             form: Form::Attribute(Type::String),
             required: false,
+            member_required: false,
             secret: false,
             children: &[],
         },
@@ -1532,6 +1704,7 @@ pub static AWS: Resource = Resource {
             member: "connectorProfileName",
             form: Form::Attribute(Type::String),
             required: true,
+            member_required: true,
             secret: false,
             children: &[],
         },
@@ -1569,6 +1742,7 @@ pub static AWSCC: Resource = Resource {
             member: "ConnectionMode",
             form: Form::Attribute(Type::String),
             required: true,
+            member_required: true,
             secret: false,
             children: &[],
         },
@@ -1577,6 +1751,7 @@ pub static AWSCC: Resource = Resource {
             member: "ConnectorLabel",
             form: Form::Attribute(Type::String),
             required: false,
+            member_required: false,
             secret: false,
             children: &[],
         },
@@ -1585,6 +1760,7 @@ pub static AWSCC: Resource = Resource {
             member: "ConnectorProfileConfig",
             form: Form::Attribute(Type::Object),
             required: false,
+            member_required: false,
             secret: false,
             children: &[
                 Attribute {
@@ -1592,6 +1768,7 @@ pub static AWSCC: Resource = Resource {
                     member: "ConnectorProfileCredentials",
                     form: Form::Attribute(Type::Object),
                     required: false,
+                    member_required: false,
                     secret: false,
                     children: &[
                         Attribute {
@@ -1599,6 +1776,7 @@ pub static AWSCC: Resource = Resource {
                             member: "Amplitude",
                             form: Form::Attribute(Type::Object),
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -1606,6 +1784,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "ApiKey",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: true,
                                     children: &[],
                                 },
@@ -1614,6 +1793,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "SecretKey",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: true,
                                     children: &[],
                                 },
@@ -1624,6 +1804,7 @@ pub static AWSCC: Resource = Resource {
                             member: "CustomConnector",
                             form: Form::Attribute(Type::Object),
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -1631,6 +1812,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "ApiKey",
                                     form: Form::Attribute(Type::Object),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[
                                         Attribute {
@@ -1638,6 +1820,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "ApiKey",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: true,
                                             secret: true,
                                             children: &[],
                                         },
@@ -1646,6 +1829,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "ApiSecretKey",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: true,
                                             children: &[],
                                         },
@@ -1656,6 +1840,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "AuthenticationType",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1664,6 +1849,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "Basic",
                                     form: Form::Attribute(Type::Object),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[
                                         Attribute {
@@ -1671,6 +1857,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "Password",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: true,
                                             secret: true,
                                             children: &[],
                                         },
@@ -1679,6 +1866,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "Username",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: true,
                                             secret: false,
                                             children: &[],
                                         },
@@ -1689,6 +1877,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "Custom",
                                     form: Form::Attribute(Type::Object),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[
                                         Attribute {
@@ -1696,6 +1885,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "CredentialsMap",
                                             form: Form::Attribute(Type::Map(Scalar::String)),
                                             required: false,
+                                            member_required: false,
                                             secret: true,
                                             children: &[],
                                         },
@@ -1704,6 +1894,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "CustomAuthenticationType",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: true,
                                             secret: false,
                                             children: &[],
                                         },
@@ -1714,6 +1905,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "Oauth2",
                                     form: Form::Attribute(Type::Object),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[
                                         Attribute {
@@ -1721,6 +1913,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "AccessToken",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: true,
                                             children: &[],
                                         },
@@ -1729,6 +1922,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "ClientId",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: false,
                                             children: &[],
                                         },
@@ -1737,6 +1931,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "ClientSecret",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: true,
                                             children: &[],
                                         },
@@ -1745,6 +1940,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "OAuthRequest",
                                             form: Form::Attribute(Type::Object),
                                             required: false,
+                                            member_required: false,
                                             secret: false,
                                             children: &[
                                                 Attribute {
@@ -1752,6 +1948,7 @@ pub static AWSCC: Resource = Resource {
                                                     member: "AuthCode",
                                                     form: Form::Attribute(Type::String),
                                                     required: false,
+                                                    member_required: false,
                                                     secret: true,
                                                     children: &[],
                                                 },
@@ -1760,6 +1957,7 @@ pub static AWSCC: Resource = Resource {
                                                     member: "RedirectUri",
                                                     form: Form::Attribute(Type::String),
                                                     required: false,
+                                                    member_required: false,
                                                     secret: false,
                                                     children: &[],
                                                 },
@@ -1770,6 +1968,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "RefreshToken",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: true,
                                             children: &[],
                                         },
@@ -1782,6 +1981,7 @@ pub static AWSCC: Resource = Resource {
                             member: "Datadog",
                             form: Form::Attribute(Type::Object),
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -1789,6 +1989,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "ApiKey",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: true,
                                     children: &[],
                                 },
@@ -1797,6 +1998,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "ApplicationKey",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: true,
                                     children: &[],
                                 },
@@ -1807,6 +2009,7 @@ pub static AWSCC: Resource = Resource {
                             member: "Dynatrace",
                             form: Form::Attribute(Type::Object),
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -1814,6 +2017,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "ApiToken",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: true,
                                     children: &[],
                                 },
@@ -1824,6 +2028,7 @@ pub static AWSCC: Resource = Resource {
                             member: "GoogleAnalytics",
                             form: Form::Attribute(Type::Object),
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -1831,6 +2036,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "AccessToken",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: true,
                                     children: &[],
                                 },
@@ -1839,6 +2045,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "ClientId",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1847,6 +2054,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "ClientSecret",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: true,
                                     children: &[],
                                 },
@@ -1855,6 +2063,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "ConnectorOAuthRequest",
                                     form: Form::Attribute(Type::Object),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[
                                         Attribute {
@@ -1862,6 +2071,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "AuthCode",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: true,
                                             children: &[],
                                         },
@@ -1870,6 +2080,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "RedirectUri",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: false,
                                             children: &[],
                                         },
@@ -1880,6 +2091,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "RefreshToken",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: true,
                                     children: &[],
                                 },
@@ -1890,6 +2102,7 @@ pub static AWSCC: Resource = Resource {
                             member: "InforNexus",
                             form: Form::Attribute(Type::Object),
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -1897,6 +2110,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "AccessKeyId",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: true,
                                     children: &[],
                                 },
@@ -1905,6 +2119,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "Datakey",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: true,
                                     children: &[],
                                 },
@@ -1913,6 +2128,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "SecretAccessKey",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: true,
                                     children: &[],
                                 },
@@ -1921,6 +2137,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "UserId",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1931,6 +2148,7 @@ pub static AWSCC: Resource = Resource {
                             member: "Marketo",
                             form: Form::Attribute(Type::Object),
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -1938,6 +2156,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "AccessToken",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: true,
                                     children: &[],
                                 },
@@ -1946,6 +2165,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "ClientId",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -1954,6 +2174,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "ClientSecret",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: true,
                                     children: &[],
                                 },
@@ -1962,6 +2183,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "ConnectorOAuthRequest",
                                     form: Form::Attribute(Type::Object),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[
                                         Attribute {
@@ -1969,6 +2191,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "AuthCode",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: true,
                                             children: &[],
                                         },
@@ -1977,6 +2200,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "RedirectUri",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: false,
                                             children: &[],
                                         },
@@ -1989,6 +2213,7 @@ pub static AWSCC: Resource = Resource {
                             member: "Pardot",
                             form: Form::Attribute(Type::Object),
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -1996,6 +2221,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "AccessToken",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: true,
                                     children: &[],
                                 },
@@ -2004,6 +2230,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "ClientCredentialsArn",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2012,6 +2239,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "ConnectorOAuthRequest",
                                     form: Form::Attribute(Type::Object),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[
                                         Attribute {
@@ -2019,6 +2247,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "AuthCode",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: true,
                                             children: &[],
                                         },
@@ -2027,6 +2256,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "RedirectUri",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: false,
                                             children: &[],
                                         },
@@ -2037,6 +2267,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "RefreshToken",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: true,
                                     children: &[],
                                 },
@@ -2047,6 +2278,7 @@ pub static AWSCC: Resource = Resource {
                             member: "Redshift",
                             form: Form::Attribute(Type::Object),
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -2054,6 +2286,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "Password",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: true,
                                     children: &[],
                                 },
@@ -2062,6 +2295,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "Username",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2072,6 +2306,7 @@ pub static AWSCC: Resource = Resource {
                             member: "Salesforce",
                             form: Form::Attribute(Type::Object),
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -2079,6 +2314,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "AccessToken",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: true,
                                     children: &[],
                                 },
@@ -2087,6 +2323,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "ClientCredentialsArn",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2095,6 +2332,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "ConnectorOAuthRequest",
                                     form: Form::Attribute(Type::Object),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[
                                         Attribute {
@@ -2102,6 +2340,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "AuthCode",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: true,
                                             children: &[],
                                         },
@@ -2110,6 +2349,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "RedirectUri",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: false,
                                             children: &[],
                                         },
@@ -2120,6 +2360,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "RefreshToken",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: true,
                                     children: &[],
                                 },
@@ -2130,6 +2371,7 @@ pub static AWSCC: Resource = Resource {
                             member: "SAPOData",
                             form: Form::Attribute(Type::Object),
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -2137,6 +2379,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "BasicAuthCredentials",
                                     form: Form::Attribute(Type::Object),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[
                                         Attribute {
@@ -2144,6 +2387,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "Password",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: true,
                                             secret: true,
                                             children: &[],
                                         },
@@ -2152,6 +2396,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "Username",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: true,
                                             secret: false,
                                             children: &[],
                                         },
@@ -2162,6 +2407,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "OAuthCredentials",
                                     form: Form::Attribute(Type::Object),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[
                                         Attribute {
@@ -2169,6 +2415,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "AccessToken",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: true,
                                             children: &[],
                                         },
@@ -2177,6 +2424,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "ClientId",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: false,
                                             children: &[],
                                         },
@@ -2185,6 +2433,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "ClientSecret",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: true,
                                             children: &[],
                                         },
@@ -2193,6 +2442,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "ConnectorOAuthRequest",
                                             form: Form::Attribute(Type::Object),
                                             required: false,
+                                            member_required: false,
                                             secret: false,
                                             children: &[
                                                 Attribute {
@@ -2200,6 +2450,7 @@ pub static AWSCC: Resource = Resource {
                                                     member: "AuthCode",
                                                     form: Form::Attribute(Type::String),
                                                     required: false,
+                                                    member_required: false,
                                                     secret: true,
                                                     children: &[],
                                                 },
@@ -2208,6 +2459,7 @@ pub static AWSCC: Resource = Resource {
                                                     member: "RedirectUri",
                                                     form: Form::Attribute(Type::String),
                                                     required: false,
+                                                    member_required: false,
                                                     secret: false,
                                                     children: &[],
                                                 },
@@ -2218,6 +2470,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "RefreshToken",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: true,
                                             children: &[],
                                         },
@@ -2230,6 +2483,7 @@ pub static AWSCC: Resource = Resource {
                             member: "ServiceNow",
                             form: Form::Attribute(Type::Object),
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -2237,6 +2491,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "Password",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: true,
                                     children: &[],
                                 },
@@ -2245,6 +2500,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "Username",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2255,6 +2511,7 @@ pub static AWSCC: Resource = Resource {
                             member: "Singular",
                             form: Form::Attribute(Type::Object),
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -2262,6 +2519,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "ApiKey",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: true,
                                     children: &[],
                                 },
@@ -2272,6 +2530,7 @@ pub static AWSCC: Resource = Resource {
                             member: "Slack",
                             form: Form::Attribute(Type::Object),
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -2279,6 +2538,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "AccessToken",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: true,
                                     children: &[],
                                 },
@@ -2287,6 +2547,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "ClientId",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2295,6 +2556,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "ClientSecret",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: true,
                                     children: &[],
                                 },
@@ -2303,6 +2565,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "ConnectorOAuthRequest",
                                     form: Form::Attribute(Type::Object),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[
                                         Attribute {
@@ -2310,6 +2573,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "AuthCode",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: true,
                                             children: &[],
                                         },
@@ -2318,6 +2582,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "RedirectUri",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: false,
                                             children: &[],
                                         },
@@ -2330,6 +2595,7 @@ pub static AWSCC: Resource = Resource {
                             member: "Snowflake",
                             form: Form::Attribute(Type::Object),
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -2337,6 +2603,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "Password",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: true,
                                     children: &[],
                                 },
@@ -2345,6 +2612,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "Username",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2355,6 +2623,7 @@ pub static AWSCC: Resource = Resource {
                             member: "Trendmicro",
                             form: Form::Attribute(Type::Object),
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -2362,6 +2631,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "ApiSecretKey",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: true,
                                     children: &[],
                                 },
@@ -2372,6 +2642,7 @@ pub static AWSCC: Resource = Resource {
                             member: "Veeva",
                             form: Form::Attribute(Type::Object),
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -2379,6 +2650,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "Password",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: true,
                                     children: &[],
                                 },
@@ -2387,6 +2659,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "Username",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2397,6 +2670,7 @@ pub static AWSCC: Resource = Resource {
                             member: "Zendesk",
                             form: Form::Attribute(Type::Object),
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -2404,6 +2678,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "AccessToken",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: true,
                                     children: &[],
                                 },
@@ -2412,6 +2687,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "ClientId",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2420,6 +2696,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "ClientSecret",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: true,
                                     children: &[],
                                 },
@@ -2428,6 +2705,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "ConnectorOAuthRequest",
                                     form: Form::Attribute(Type::Object),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[
                                         Attribute {
@@ -2435,6 +2713,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "AuthCode",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: true,
                                             children: &[],
                                         },
@@ -2443,6 +2722,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "RedirectUri",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: false,
                                             children: &[],
                                         },
@@ -2457,6 +2737,7 @@ pub static AWSCC: Resource = Resource {
                     member: "ConnectorProfileProperties",
                     form: Form::Attribute(Type::Object),
                     required: false,
+                    member_required: false,
                     secret: false,
                     children: &[
                         Attribute {
@@ -2464,6 +2745,7 @@ pub static AWSCC: Resource = Resource {
                             member: "CustomConnector",
                             form: Form::Attribute(Type::Object),
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -2471,6 +2753,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "OAuth2Properties",
                                     form: Form::Attribute(Type::Object),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[
                                         Attribute {
@@ -2478,6 +2761,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "OAuth2GrantType",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: false,
                                             children: &[],
                                         },
@@ -2486,6 +2770,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "TokenUrl",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: false,
                                             children: &[],
                                         },
@@ -2494,6 +2779,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "TokenUrlCustomProperties",
                                             form: Form::Attribute(Type::Map(Scalar::String)),
                                             required: false,
+                                            member_required: false,
                                             secret: false,
                                             children: &[],
                                         },
@@ -2504,6 +2790,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "ProfileProperties",
                                     form: Form::Attribute(Type::Map(Scalar::String)),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2514,6 +2801,7 @@ pub static AWSCC: Resource = Resource {
                             member: "Datadog",
                             form: Form::Attribute(Type::Object),
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -2521,6 +2809,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "InstanceUrl",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2531,6 +2820,7 @@ pub static AWSCC: Resource = Resource {
                             member: "Dynatrace",
                             form: Form::Attribute(Type::Object),
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -2538,6 +2828,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "InstanceUrl",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2548,6 +2839,7 @@ pub static AWSCC: Resource = Resource {
                             member: "InforNexus",
                             form: Form::Attribute(Type::Object),
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -2555,6 +2847,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "InstanceUrl",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2565,6 +2858,7 @@ pub static AWSCC: Resource = Resource {
                             member: "Marketo",
                             form: Form::Attribute(Type::Object),
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -2572,6 +2866,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "InstanceUrl",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2582,6 +2877,7 @@ pub static AWSCC: Resource = Resource {
                             member: "Pardot",
                             form: Form::Attribute(Type::Object),
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -2589,6 +2885,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "BusinessUnitId",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2597,6 +2894,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "InstanceUrl",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2605,6 +2903,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "IsSandboxEnvironment",
                                     form: Form::Attribute(Type::Bool),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2615,6 +2914,7 @@ pub static AWSCC: Resource = Resource {
                             member: "Redshift",
                             form: Form::Attribute(Type::Object),
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -2622,6 +2922,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "BucketName",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2630,6 +2931,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "BucketPrefix",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2638,6 +2940,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "ClusterIdentifier",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2646,6 +2949,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "DataApiRoleArn",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2654,6 +2958,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "DatabaseName",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2662,6 +2967,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "DatabaseUrl",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2670,6 +2976,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "IsRedshiftServerless",
                                     form: Form::Attribute(Type::Bool),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2678,6 +2985,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "RoleArn",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2686,6 +2994,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "WorkgroupName",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2696,6 +3005,7 @@ pub static AWSCC: Resource = Resource {
                             member: "Salesforce",
                             form: Form::Attribute(Type::Object),
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -2703,6 +3013,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "InstanceUrl",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2711,6 +3022,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "isSandboxEnvironment",
                                     form: Form::Attribute(Type::Bool),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2721,6 +3033,7 @@ pub static AWSCC: Resource = Resource {
                             member: "SAPOData",
                             form: Form::Attribute(Type::Object),
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -2728,6 +3041,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "ApplicationHostUrl",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2736,6 +3050,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "ApplicationServicePath",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2744,6 +3059,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "ClientNumber",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2752,6 +3068,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "LogonLanguage",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2760,6 +3077,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "OAuthProperties",
                                     form: Form::Attribute(Type::Object),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[
                                         Attribute {
@@ -2767,6 +3085,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "AuthCodeUrl",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: false,
                                             children: &[],
                                         },
@@ -2775,6 +3094,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "OAuthScopes",
                                             form: Form::Attribute(Type::List(Scalar::String)),
                                             required: false,
+                                            member_required: false,
                                             secret: false,
                                             children: &[],
                                         },
@@ -2783,6 +3103,7 @@ pub static AWSCC: Resource = Resource {
                                             member: "TokenUrl",
                                             form: Form::Attribute(Type::String),
                                             required: false,
+                                            member_required: false,
                                             secret: false,
                                             children: &[],
                                         },
@@ -2793,6 +3114,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "PortNumber",
                                     form: Form::Attribute(Type::Number),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2801,6 +3123,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "PrivateLinkServiceName",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2811,6 +3134,7 @@ pub static AWSCC: Resource = Resource {
                             member: "ServiceNow",
                             form: Form::Attribute(Type::Object),
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -2818,6 +3142,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "InstanceUrl",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2828,6 +3153,7 @@ pub static AWSCC: Resource = Resource {
                             member: "Slack",
                             form: Form::Attribute(Type::Object),
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -2835,6 +3161,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "InstanceUrl",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2845,6 +3172,7 @@ pub static AWSCC: Resource = Resource {
                             member: "Snowflake",
                             form: Form::Attribute(Type::Object),
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -2852,6 +3180,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "AccountName",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2860,6 +3189,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "BucketName",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2868,6 +3198,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "BucketPrefix",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2876,6 +3207,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "PrivateLinkServiceName",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2884,6 +3216,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "Region",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: false,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2892,6 +3225,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "Stage",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2900,6 +3234,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "Warehouse",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2910,6 +3245,7 @@ pub static AWSCC: Resource = Resource {
                             member: "Veeva",
                             form: Form::Attribute(Type::Object),
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -2917,6 +3253,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "InstanceUrl",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2927,6 +3264,7 @@ pub static AWSCC: Resource = Resource {
                             member: "Zendesk",
                             form: Form::Attribute(Type::Object),
                             required: false,
+                            member_required: false,
                             secret: false,
                             children: &[
                                 Attribute {
@@ -2934,6 +3272,7 @@ pub static AWSCC: Resource = Resource {
                                     member: "InstanceUrl",
                                     form: Form::Attribute(Type::String),
                                     required: false,
+                                    member_required: true,
                                     secret: false,
                                     children: &[],
                                 },
@@ -2948,6 +3287,7 @@ pub static AWSCC: Resource = Resource {
             member: "ConnectorProfileName",
             form: Form::Attribute(Type::String),
             required: true,
+            member_required: true,
             secret: false,
             children: &[],
         },
@@ -2956,6 +3296,7 @@ pub static AWSCC: Resource = Resource {
             member: "ConnectorType",
             form: Form::Attribute(Type::String),
             required: true,
+            member_required: true,
             secret: false,
             children: &[],
         },
@@ -2964,6 +3305,7 @@ pub static AWSCC: Resource = Resource {
             member: "KMSArn",
             form: Form::Attribute(Type::String),
             required: false,
+            member_required: false,
             secret: false,
             children: &[],
         },

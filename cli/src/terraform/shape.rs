@@ -81,7 +81,7 @@ fn shape_as(table: &'static Resource, body: &Body, at: Position, planned: bool) 
         dynamic: false,
         planned,
     };
-    let entries = shaper.body(table, body, table.attributes, &Path::ROOT, true);
+    let entries = shaper.body(table, body, table.attributes, &Path::ROOT, true, at);
     Shaped {
         node: Node {
             at,
@@ -193,6 +193,7 @@ impl Shaper {
         attributes: &'static [Attribute],
         pointer: &Path<'_>,
         top: bool,
+        at: Position,
     ) -> Entries {
         let mut entries: Entries = Vec::with_capacity(body.items.len());
         let mut seen: BTreeMap<&str, Position> = BTreeMap::new();
@@ -293,6 +294,33 @@ impl Shaper {
                 entries.push((attribute.member.to_owned(), name_at, value));
             }
         }
+        // What the provider's schema requires beyond what the member's schema does (hashicorp/aws
+        // requires Snowflake's `password`, which the API leaves optional beside a private key):
+        // Terraform refuses the configuration at `validate`. Where the schema requires the member
+        // too, the checks report it. Planned values passed Terraform's own validation.
+        if !self.planned {
+            for attribute in attributes
+                .iter()
+                .filter(|a| a.required && !a.member_required)
+            {
+                if seen.contains_key(attribute.name) {
+                    continue;
+                }
+                let what = match attribute.form {
+                    Form::Block => format!("a `{} {{ … }}` block", attribute.name),
+                    Form::Attribute(_) => format!("the argument `{}`", attribute.name),
+                };
+                self.problem(
+                    CrateCode::Required,
+                    at,
+                    pointer.child(attribute.name, attribute.member).pointer(),
+                    format!(
+                        "{} {} requires {what} here; Terraform refuses the configuration without it",
+                        self.table.provider, self.table.type_name
+                    ),
+                );
+            }
+        }
         entries
     }
 
@@ -304,7 +332,7 @@ impl Shaper {
         pointer: &Path<'_>,
         at: Position,
     ) -> Node {
-        let entries = self.body(table, body, attribute.children, pointer, false);
+        let entries = self.body(table, body, attribute.children, pointer, false, at);
         Node {
             at,
             tag: None,

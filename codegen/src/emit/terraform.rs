@@ -69,6 +69,9 @@ pub fn emit(ir: &Ir) -> TokenStream {
             pub form: Form,
             /// Whether the provider's schema requires it in its parent.
             pub required: bool,
+            /// Whether the member's own schema requires it in its parent (a provider's
+            /// requirement beyond it is what only Terraform refuses).
+            pub member_required: bool,
             /// Whether the member holds a secret (a member naming a secret kept elsewhere does
             /// not).
             pub secret: bool,
@@ -206,6 +209,7 @@ fn attribute(attribute: &TerraformAttribute) -> TokenStream {
         }
     };
     let required = attribute.required;
+    let member_required = attribute.member_required;
     let secret = attribute.secret;
     let children = attribute.children.iter().map(self::attribute);
     quote! {
@@ -214,6 +218,7 @@ fn attribute(attribute: &TerraformAttribute) -> TokenStream {
             member: #member,
             form: #form,
             required: #required,
+            member_required: #member_required,
             secret: #secret,
             children: &[#(#children),*],
         }

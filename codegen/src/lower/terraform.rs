@@ -421,6 +421,7 @@ impl<'a> Resolver<'a> {
             member: field.wire_name.clone(),
             form,
             required,
+            member_required: field.required,
             secret: field.sensitive.is_some() && field.reference.is_none(),
             children,
         }
