@@ -13,6 +13,7 @@ seeds() {
     create_request|update_request) echo "$fixtures/connectors/api $fixtures/rules $fixtures/documented $fixtures/hostile" ;;
     responses) echo "$fixtures/hostile $fixtures/connectors/api" ;;
     template) echo "$fixtures/hostile ../cli/tests/fixtures" ;;
+    terraform) echo "../cli/tests/fixtures/terraform" ;;
     *) echo "unknown target $1" >&2; exit 2 ;;
   esac
 }
@@ -30,7 +31,7 @@ run() {
 }
 
 if [ "$target" = all ]; then
-  for t in cfn_properties create_request update_request responses template; do run "$t"; done
+  for t in cfn_properties create_request update_request responses template terraform; do run "$t"; done
 else
   run "$target"
 fi

@@ -157,6 +157,24 @@ impl Harness {
         Ok(())
     }
 
+    /// Bytes into `appflow-profile validate` as Terraform (HCL, or its JSON syntax when they start
+    /// with `{`) and as a plan, in text and JSON output: the same output twice, never the
+    /// unusable-input status for what was read (a panic or a hang is libFuzzer's to catch).
+    pub fn check_terraform_bytes(&self, bytes: &[u8]) -> Result<(), String> {
+        for args in [
+            &["--kind", "terraform"][..],
+            &["--kind", "terraform", "--format", "json"][..],
+            &["--kind", "terraform-plan"][..],
+        ] {
+            let first = run_cli(args, bytes);
+            let second = run_cli(args, bytes);
+            if first != second {
+                return Err(format!("{args:?}: two runs on the same input differ"));
+            }
+        }
+        Ok(())
+    }
+
     /// A JSON document into `entry` with canaries planted in every secret member it reaches and
     /// under unknown keys everywhere; also as the Properties of a template through the command.
     /// Nothing printed shows a canary, and two runs agree.

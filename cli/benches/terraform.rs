@@ -66,6 +66,14 @@ fn inputs() -> (String, String) {
         let Ok(cfn) = parsed.value.to_cfn() else {
             continue;
         };
+        // What hashicorp/aws requires beyond the API (Redshift's and ServiceNow's user name and
+        // password, which the API leaves optional beside other ways in): Terraform refuses such a
+        // resource, so it is no profile both files can hold.
+        let (resource, _) =
+            render::resource(&appflow_connector_profile::terraform::AWS, "p", &request);
+        if errors(&resource) > 0 {
+            continue;
+        }
         if !cfn.warnings.is_empty() {
             continue;
         }
@@ -74,7 +82,7 @@ fn inputs() -> (String, String) {
             serde_json::to_value(&cfn.value).expect("serializes"),
         ));
     }
-    assert!(usable.len() > 20, "{} usable fixtures", usable.len());
+    assert!(usable.len() >= 18, "{} usable fixtures", usable.len());
     let mut tf = String::new();
     let mut resources = serde_json::Map::new();
     for i in 0..PROFILES {
@@ -119,6 +127,22 @@ fn check_terraform(text: &str) -> usize {
         .iter()
         .map(|r| r.findings.len())
         .sum()
+}
+
+/// The errors of a `.tf` text.
+fn errors(text: &str) -> usize {
+    let body = terraform::parse(text, terraform::Syntax::Native).expect("the .tf file parses");
+    let module = terraform::Module {
+        files: vec![terraform::File {
+            name: "one.tf".to_owned(),
+            body,
+        }],
+    };
+    terraform_check::check_module(&module)
+        .iter()
+        .flat_map(|r| &r.findings)
+        .filter(|l| l.finding.severity == appflow_connector_profile::Severity::Error)
+        .count()
 }
 
 fn check_template(text: &str) -> usize {

@@ -34,3 +34,11 @@ pub fn template(data: &[u8]) {
         panic!("{broken}");
     }
 }
+
+/// Bytes into `appflow-profile validate` as Terraform configuration and as a plan: the same output
+/// twice (a panic, an overflow or a hang is libFuzzer's to catch).
+pub fn terraform(data: &[u8]) {
+    if let Err(broken) = harness().check_terraform_bytes(data) {
+        panic!("{broken}");
+    }
+}
