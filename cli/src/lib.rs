@@ -604,11 +604,11 @@ fn module_files(dir: &Path) -> Result<Vec<String>, String> {
     let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read: {}", io_reason(&e)))?;
     let mut files: Vec<String> = entries
         .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+        // Through symbolic links, as Terraform reads them (a shared `variables.tf`).
+        .filter(|entry| std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()))
         .filter_map(|entry| {
             let name = entry.file_name().into_string().ok()?;
-            terraform::syntax_of(&name)?;
-            Some(entry.path().to_string_lossy().into_owned())
+            terraform::read_in_module(&name).then(|| entry.path().to_string_lossy().into_owned())
         })
         .collect();
     files.sort();
@@ -643,30 +643,45 @@ fn validate_terraform(
             report.unusable(file, at, message);
             unusable = true;
         };
-    // Modules in the order first given: (directory, files).
-    let mut modules: Vec<(String, Vec<String>)> = Vec::new();
+    // Modules in the order first given: (directory, files), each directory and file known by
+    // its canonical path, so that `main.tf` and `./variables.tf`, or a directory and a file in
+    // it, are one module and no file is read twice.
+    let canonical = |path: &Path| std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    let mut modules: Vec<(std::path::PathBuf, Vec<(std::path::PathBuf, String)>)> = Vec::new();
+    let mut add = |dir: std::path::PathBuf, file: &str| {
+        let key = canonical(Path::new(file));
+        match modules.iter_mut().find(|(d, _)| *d == dir) {
+            Some((_, files)) => {
+                if !files.iter().any(|(k, _)| *k == key) {
+                    files.push((key, file.to_owned()));
+                }
+            }
+            None => modules.push((dir, vec![(key, file.to_owned())])),
+        }
+    };
     for file in given {
         let path = Path::new(file.as_str());
         if file.as_str() != "-" && path.is_dir() {
             match module_files(path) {
-                Ok(files) => modules.push((file.to_string(), files)),
+                Ok(files) => {
+                    for f in files {
+                        add(canonical(path), &f);
+                    }
+                }
                 Err(message) => problem(report, file, None, message),
             }
             continue;
         }
-        let dir = path
-            .parent()
-            .map(|p| p.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        match modules.iter_mut().find(|(d, _)| *d == dir) {
-            Some((_, files)) => {
-                if !files.contains(file) {
-                    files.push(file.to_string());
-                }
-            }
-            None => modules.push((dir, vec![file.to_string()])),
-        }
+        let dir = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => canonical(parent),
+            _ => canonical(Path::new(".")),
+        };
+        add(dir, file);
     }
+    let modules: Vec<(std::path::PathBuf, Vec<String>)> = modules
+        .into_iter()
+        .map(|(dir, files)| (dir, files.into_iter().map(|(_, f)| f).collect()))
+        .collect();
     for (_, files) in modules {
         let mut module = terraform::Module::default();
         for file in files {

@@ -39,7 +39,21 @@ pub const DIRECTIVE: &str = "appflow-profile:ignore";
 pub fn check_module(module: &Module) -> Vec<FileResult> {
     let mut results: Vec<FileResult> = module.files.iter().map(|_| FileResult::default()).collect();
     let variables = module.variables();
-    for resource in module.resources() {
+    let resources: Vec<_> = module
+        .resources()
+        .into_iter()
+        .map(|resource| {
+            let shaped = shape::shape(resource.table, &resource.body, resource.at);
+            (resource, shaped)
+        })
+        .collect();
+    // A variable any secret attribute of the module reads: its default is a secret wherever else
+    // it is read, so never shown.
+    let mut secret_fed = BTreeSet::new();
+    for (resource, shaped) in &resources {
+        secret_variables(&shaped.node, resource.table.attributes, &mut secret_fed);
+    }
+    for (resource, shaped) in resources {
         let base = format!(
             "/resource/{}",
             resource
@@ -49,14 +63,13 @@ pub fn check_module(module: &Module) -> Vec<FileResult> {
                 .collect::<Vec<_>>()
                 .join("/")
         );
-        let shaped = shape::shape(resource.table, &resource.body, resource.at);
         results[resource.file].resources += 1;
         let found = check_shaped(
             resource.table,
             &resource.address,
             &base,
             shaped,
-            Some(&variables),
+            Some((&variables, &secret_fed)),
         );
         for (file, located) in found {
             let index = file.unwrap_or(resource.file);
@@ -101,13 +114,14 @@ pub fn check_plan(root: &Node) -> (usize, Vec<Located>) {
 
 /// The findings of one shaped resource (`base`: the pointer of its body), each with the index
 /// of the file it is in when that is not the resource's (a variable's default). `variables`:
-/// the module's, for the secret checks (`None`: not judged).
+/// the module's, for the secret checks (`None`: not judged), with the names of those a secret
+/// attribute reads.
 fn check_shaped(
     table: &'static Table,
     address: &str,
     base: &str,
     shaped: shape::Shaped,
-    variables: Option<&BTreeMap<&str, Variable>>,
+    variables: Option<(&BTreeMap<&str, Variable>, &BTreeSet<String>)>,
 ) -> Vec<(Option<usize>, Located)> {
     let mut out = Vec::new();
     let mut shaped = shaped;
@@ -122,8 +136,8 @@ fn check_shaped(
         template: None,
         condition: None,
     };
-    if let Some(variables) = variables {
-        with_defaults(&mut shaped.node, table.attributes, variables);
+    if let Some((variables, secret_fed)) = variables {
+        with_defaults(&mut shaped.node, table.attributes, variables, secret_fed);
     }
     let mut found = Vec::new();
     let owned = address.to_owned();
@@ -161,7 +175,7 @@ fn check_shaped(
         }
         out.push((None, located));
     }
-    if let Some(variables) = variables {
+    if let Some((variables, _)) = variables {
         let mut secrets = Secrets {
             address,
             base,
@@ -176,11 +190,13 @@ fn check_shaped(
 
 /// Each non-secret attribute that is a variable (`var.x`, whole) with a literal scalar `default`
 /// gets it as its [`UnknownDefault`]: the checks try it as a template parameter's default, and
-/// what only it causes is a warning naming it. Secrets are never resolved.
+/// what only it causes is a warning naming it. Secrets are never resolved, and the default of a
+/// variable that is `sensitive` or that a secret reads (`secret_fed`) is never shown.
 fn with_defaults(
     node: &mut Node,
     attributes: &'static [Attribute],
     variables: &BTreeMap<&str, Variable>,
+    secret_fed: &BTreeSet<String>,
 ) {
     let Value::Map(entries) = &mut node.value else {
         return;
@@ -216,10 +232,42 @@ fn with_defaults(
                 value: text,
                 name: variable.name.clone(),
                 spelled: reference.clone(),
-                hidden: variable.sensitive,
+                hidden: variable.sensitive || secret_fed.contains(&variable.name),
             });
         } else if !attribute.children.is_empty() {
-            with_defaults(value, attribute.children, variables);
+            with_defaults(value, attribute.children, variables, secret_fed);
+        }
+    }
+}
+
+/// The names of the variables the secret attributes of a shaped resource read (`var.x`, anywhere
+/// in the value: a map of secrets, an interpolation).
+fn secret_variables(node: &Node, attributes: &'static [Attribute], out: &mut BTreeSet<String>) {
+    fn references(node: &Node, out: &mut BTreeSet<String>) {
+        match &node.value {
+            Value::Unknown(unknown) => {
+                for reference in &unknown.references {
+                    if let Some(name) = reference.strip_prefix("var.") {
+                        out.insert(name.split('.').next().unwrap_or(name).to_owned());
+                    }
+                }
+            }
+            Value::Map(entries) => entries.iter().for_each(|(_, _, v)| references(v, out)),
+            Value::Seq(items) => items.iter().for_each(|v| references(v, out)),
+            _ => {}
+        }
+    }
+    let Value::Map(entries) = &node.value else {
+        return;
+    };
+    for (member, _, value) in entries {
+        let Some(attribute) = attributes.iter().find(|a| a.member == member) else {
+            continue;
+        };
+        if attribute.secret {
+            references(value, out);
+        } else if !attribute.children.is_empty() {
+            secret_variables(value, attribute.children, out);
         }
     }
 }

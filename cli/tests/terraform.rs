@@ -648,3 +648,159 @@ fn every_connector_of_both_providers_passes() {
         out.stdout
     );
 }
+
+/// A module as Terraform reads it: files through symbolic links, not hidden files, and not the
+/// override files Terraform merges into the resources they name (read alone, an override's
+/// partial resource would miss what its original holds: `required` errors Terraform never gives).
+#[test]
+fn a_module_reads_what_terraform_reads() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let profile = r#"resource "aws_appflow_connector_profile" "m" {
+  name            = "m"
+  connector_type  = "Datadog"
+  connection_mode = "Public"
+  connector_profile_config {
+    connector_profile_credentials {
+      datadog {
+        api_key         = var.api_key
+        application_key = var.api_key
+      }
+    }
+    connector_profile_properties {
+      datadog {
+        instance_url = "https://api.datadoghq.com"
+      }
+    }
+  }
+}
+"#;
+    let shared = dir.path().join("shared");
+    std::fs::create_dir(&shared).expect("dir");
+    std::fs::write(
+        shared.join("variables.tf"),
+        "variable \"api_key\" {\n  type = string\n}\n",
+    )
+    .expect("written");
+    let module = dir.path().join("module");
+    std::fs::create_dir(&module).expect("dir");
+    std::fs::write(module.join("main.tf"), profile).expect("written");
+    std::os::unix::fs::symlink(shared.join("variables.tf"), module.join("variables.tf"))
+        .expect("symlink");
+    let partial =
+        "resource \"aws_appflow_connector_profile\" \"m\" {\n  connection_mode = \"Private\"\n}\n";
+    std::fs::write(module.join("main_override.tf"), partial).expect("written");
+    std::fs::write(module.join("override.tf"), partial).expect("written");
+    std::fs::write(module.join(".hidden.tf"), partial).expect("written");
+    let path = module.to_string_lossy().into_owned();
+    let out = run_in(dir.path(), &["validate", &path], b"");
+    assert_eq!(out.code, 0, "{}", out.render());
+    // The variable read through the link: its secret is fed by a variable without `sensitive`.
+    assert!(
+        has(&out, "main.tf:8:9:", "secret-parameter"),
+        "{}",
+        out.render()
+    );
+    assert!(out.stdout.contains("in 2 file(s)"), "{}", out.stdout);
+    assert!(!out.stdout.contains("override"), "{}", out.stdout);
+    assert!(!out.stdout.contains(".hidden"), "{}", out.stdout);
+    // Files of one directory spelled two ways are one module; a directory and a file in it are
+    // read once.
+    let out = run_in(
+        dir.path(),
+        &["validate", "module/main.tf", "./module/variables.tf"],
+        b"",
+    );
+    assert!(
+        has(&out, "main.tf:8:9:", "secret-parameter"),
+        "{}",
+        out.render()
+    );
+    let out = run_in(dir.path(), &["validate", "module", "module/main.tf"], b"");
+    assert!(out.stdout.contains("in 2 file(s)"), "{}", out.stdout);
+    assert_eq!(
+        out.stdout.matches("secret-parameter").count(),
+        2,
+        "{}",
+        out.stdout
+    );
+}
+
+/// A variable's default that a secret attribute reads is a secret wherever else it is read: a
+/// finding the default causes in another attribute does not show it.
+#[test]
+fn a_default_a_secret_reads_is_never_shown() {
+    let text = r#"variable "shared" {
+  default = "CANARY DEFAULT 7f3a"
+}
+
+resource "aws_appflow_connector_profile" "leak" {
+  name            = "leak"
+  connector_type  = "Datadog"
+  connection_mode = "Public"
+  connector_profile_config {
+    connector_profile_credentials {
+      datadog {
+        api_key         = var.shared
+        application_key = "x"
+      }
+    }
+    connector_profile_properties {
+      datadog {
+        instance_url = var.shared
+      }
+    }
+  }
+}
+"#;
+    for format in ["text", "json", "sarif", "github"] {
+        let out = run_here(
+            &["validate", "--kind", "terraform", "--format", format, "-"],
+            text.as_bytes(),
+        );
+        assert!(
+            !out.stdout.contains("CANARY") && !out.stderr.contains("CANARY"),
+            "{format}: {}",
+            out.render()
+        );
+    }
+    // The default is still tried (the warning about it stands), only not shown.
+    let out = run_here(&["validate", "--kind", "terraform", "-"], text.as_bytes());
+    assert!(
+        out.stdout.contains("the default of variable `shared`"),
+        "{}",
+        out.render()
+    );
+}
+
+/// A directive on a block's opening line (after its `{`) applies to the block, as one on an
+/// attribute's line applies to the attribute; a misspelled code there is told.
+#[test]
+fn a_directive_on_a_block_s_opening_line_applies_to_the_block() {
+    let tf = r#"resource "aws_appflow_connector_profile" "d" { # appflow-profile:ignore hardcoded-secret
+  name            = "d"
+  connector_type  = "Datadog"
+  connection_mode = "Public"
+  connector_profile_config {
+    connector_profile_credentials {
+      datadog { # appflow-profile:ignore unknwn-key
+        api_key         = "a"
+        application_key = "b"
+      }
+    }
+    connector_profile_properties {
+      datadog {
+        instance_url = "https://api.datadoghq.com"
+      }
+    }
+  }
+}
+"#;
+    let out = validate_text("sup.tf", tf.as_bytes());
+    assert!(out.stdout.contains("2 suppressed"), "{}", out.render());
+    assert!(!out.stdout.contains("hardcoded-secret"), "{}", out.render());
+    assert!(
+        out.stdout.contains("sup.tf:7:") && out.stdout.contains("did you mean `unknown-key`"),
+        "{}",
+        out.render()
+    );
+}

@@ -304,9 +304,11 @@ fn number(text: &str) -> Value {
 /// was a tenth of reading a large file.
 fn comments(structure: &Structure) -> Vec<String> {
     let decor = structure.decor();
+    // An attribute's comment on its line follows its value; a block's follows its `{` and
+    // leads its body.
     let value = match structure {
         Structure::Attribute(attribute) => attribute.value.decor().suffix(),
-        Structure::Block(_) => None,
+        Structure::Block(block) => block.body.decor().prefix(),
     };
     [decor.prefix(), decor.suffix(), value]
         .into_iter()

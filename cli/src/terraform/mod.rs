@@ -36,6 +36,20 @@ pub fn syntax_of(name: &str) -> Option<Syntax> {
     }
 }
 
+/// Whether a module's file is one Terraform reads as part of the module: not hidden (a name
+/// starting with `.`), and not an override file (`override.tf`, `*_override.tf` and their JSON
+/// forms), which Terraform merges into the resources it names instead of reading alone. Read
+/// alone, an override's partial resource would be missing what its original holds.
+pub fn read_in_module(name: &str) -> bool {
+    let Some(stem) = name
+        .strip_suffix(".tf.json")
+        .or_else(|| name.strip_suffix(".tf"))
+    else {
+        return false;
+    };
+    !name.starts_with('.') && stem != "override" && !stem.ends_with("_override")
+}
+
 /// Terraform's two syntaxes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Syntax {
