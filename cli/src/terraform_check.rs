@@ -163,7 +163,7 @@ fn check_shaped(
         }
         let pointer = format!(
             "{base}{}",
-            shape::terraform_pointer(table, &located.pointer)
+            shape::terraform_pointer(table, &located.pointer, shaped.planned)
         );
         located.pointer = pointer.clone();
         located.finding.pointer = pointer;

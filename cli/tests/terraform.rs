@@ -804,3 +804,79 @@ fn a_directive_on_a_block_s_opening_line_applies_to_the_block() {
         out.render()
     );
 }
+
+/// `dynamic` blocks in JSON syntax, where each block level may be an object or an array of
+/// objects and one `dynamic` member may hold several labels: each generated block is checked,
+/// none is taken for missing.
+#[test]
+fn dynamic_blocks_in_json_syntax_in_every_form() {
+    let text = r##"{
+  "resource": {"aws_appflow_connector_profile": {
+    "a": {
+      "name": "a", "connector_type": "Datadog", "connection_mode": "Public",
+      "connector_profile_config": {
+        "dynamic": {"connector_profile_credentials": [{
+          "for_each": "${[1]}",
+          "content": {"datadog": {"api_key": "${var.k}", "application_key": "${var.k}"}}
+        }]},
+        "connector_profile_properties": {"datadog": {"instance_url": "https://api.datadoghq.eu"}}
+      }
+    },
+    "b": {
+      "name": "b", "connector_type": "Snowflake", "connection_mode": "Public",
+      "connector_profile_config": {
+        "connector_profile_credentials": {
+          "dynamic": [{"snowflake": [{"for_each": "${[1]}", "content": [{"username": "u", "password": "${var.k}", "bogus_arr": 1}]}]}]
+        },
+        "connector_profile_properties": {"snowflake": {"warehouse": "w", "stage": "s", "bucket_name": "appflow-bucket"}}
+      }
+    },
+    "c": {
+      "name": "c", "connector_type": "Snowflake", "connection_mode": "Public",
+      "connector_profile_config": {
+        "connector_profile_credentials": {
+          "dynamic": {"salesforce": {"for_each": "${[]}", "content": {}}, "snowflake": {"for_each": "${[1]}", "content": {"username": "u", "password": "${var.k}", "bogus_two": 1}}}
+        },
+        "connector_profile_properties": {"snowflake": {"warehouse": "w", "stage": "s", "bucket_name": "appflow-bucket"}}
+      }
+    }
+  }},
+  "variable": {"k": {"type": "string", "sensitive": true}}
+}
+"##;
+    let out = validate_text("dynamic.tf.json", text.as_bytes());
+    let lines = finding_lines(&out);
+    assert_eq!(lines.len(), 2, "{}", out.render());
+    assert!(
+        has(&out, "dynamic.tf.json:17:115:", "unknown-key"),
+        "{}",
+        out.render()
+    );
+    assert!(
+        has(&out, "dynamic.tf.json:26:164:", "unknown-key"),
+        "{}",
+        out.render()
+    );
+}
+
+/// A plan's findings point into the plan: nested blocks are arrays of one there, and every
+/// finding's path resolves in the plan's JSON.
+#[test]
+fn plan_findings_point_into_the_plan() {
+    let path = format!("{DIR}/plan/plan.json");
+    let plan: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(&path))
+            .expect("readable"),
+    )
+    .expect("JSON");
+    let out = validate(&["--format", "json", &path]);
+    let findings: Vec<serde_json::Value> = serde_json::from_str(&out.stdout).expect("JSON output");
+    assert!(!findings.is_empty(), "{}", out.render());
+    for finding in &findings {
+        let pointer = finding["path"].as_str().expect("a path");
+        assert!(
+            plan.pointer(pointer).is_some(),
+            "{pointer} is not in the plan"
+        );
+    }
+}

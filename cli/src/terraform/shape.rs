@@ -60,6 +60,8 @@ pub struct Shaped {
     /// Whether a `dynamic` block stands for blocks that may be absent (or repeated): the
     /// per-connector rules, which count connector blocks, cannot be judged.
     pub dynamic: bool,
+    /// Whether these are a plan's values (nested blocks as arrays of one).
+    pub planned: bool,
 }
 
 /// Shapes a resource's body (`at`: where the resource block starts).
@@ -90,6 +92,7 @@ fn shape_as(table: &'static Resource, body: &Body, at: Position, planned: bool) 
         },
         problems: shaper.problems,
         dynamic: shaper.dynamic,
+        planned,
     }
 }
 
@@ -198,6 +201,11 @@ impl Shaper {
         let mut entries: Entries = Vec::with_capacity(body.items.len());
         let mut seen: BTreeMap<&str, Position> = BTreeMap::new();
         let mut given: Option<std::collections::BTreeSet<&str>> = None;
+        // `dynamic "name" { content { … } }`: a block `name` holding what `content` holds (in
+        // JSON syntax, one `dynamic` member may generate several, each label's value an object
+        // or an array of them).
+        let mut generated: Vec<(String, Position, Content)> = Vec::new();
+        let mut order: Vec<Result<&Item, usize>> = Vec::with_capacity(body.items.len());
         for item in &body.items {
             if top
                 && (META.contains(&item.name.as_str())
@@ -205,28 +213,28 @@ impl Shaper {
             {
                 continue;
             }
-            // `dynamic "name" { content { … } }`: a block `name` holding what `content` holds.
-            let (name, content, name_at);
-            let generated;
             if item.name == DYNAMIC {
                 self.dynamic = true;
-                match dynamic_content(item) {
-                    Some((label, label_at, body)) => {
-                        generated = Content::Block {
+                for (label, label_at, body) in dynamic_contents(item) {
+                    order.push(Err(generated.len()));
+                    generated.push((
+                        label,
+                        label_at,
+                        Content::Block {
                             labels: Vec::new(),
                             body,
-                        };
-                        name = label;
-                        content = &generated;
-                        name_at = label_at;
-                    }
-                    None => continue,
+                        },
+                    ));
                 }
             } else {
-                name = item.name.clone();
-                content = &item.content;
-                name_at = item.at;
+                order.push(Ok(item));
             }
+        }
+        for entry in order {
+            let (name, name_at, content): (&str, Position, &Content) = match entry {
+                Ok(item) => (&item.name, item.at, &item.content),
+                Err(i) => (&generated[i].0, generated[i].1, &generated[i].2),
+            };
             let attribute = match attributes.iter().find(|a| a.name == name) {
                 Some(attribute) => attribute,
                 None => {
@@ -234,13 +242,13 @@ impl Shaper {
                     let given = given.get_or_insert_with(|| {
                         body.items.iter().map(|i| i.name.as_str()).collect()
                     });
-                    match self.unknown_name(&name, name_at, pointer, attributes, given) {
+                    match self.unknown_name(name, name_at, pointer, attributes, given) {
                         Some(attribute) => attribute,
                         None => continue,
                     }
                 }
             };
-            let here = pointer.child(&name, attribute.member);
+            let here = pointer.child(name, attribute.member);
             if let Some(first) = seen.insert(attribute.name, name_at) {
                 let what = if matches!(attribute.form, Form::Block) {
                     "block; this resource takes at most one"
@@ -596,31 +604,61 @@ fn template_strings(node: &Node) -> Node {
     }
 }
 
-/// A `dynamic` block's label and `content` body (native or JSON syntax).
-fn dynamic_content(item: &Item) -> Option<(String, Position, Body)> {
+/// The blocks a `dynamic` block generates: each label with its `content` body. In native
+/// syntax one (`dynamic "label" { content { … } }`); in JSON syntax, where every block level may
+/// be an object or an array of objects, one per label and `content`.
+fn dynamic_contents(item: &Item) -> Vec<(String, Position, Body)> {
+    /// A JSON block level: an object, or the objects of an array.
+    fn objects(node: &Node) -> Vec<&Node> {
+        match &node.value {
+            Value::Map(_) => vec![node],
+            Value::Seq(items) => items
+                .iter()
+                .filter(|item| matches!(item.value, Value::Map(_)))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+    fn members(node: &Node) -> &[(String, Position, Node)] {
+        match &node.value {
+            Value::Map(entries) => entries,
+            _ => &[],
+        }
+    }
+    let mut out = Vec::new();
     match &item.content {
         Content::Block { labels, body } => {
-            let (label, at) = labels.first()?;
-            let content = body.items.iter().find(|i| i.name == CONTENT)?;
+            let Some((label, at)) = labels.first() else {
+                return out;
+            };
+            let Some(content) = body.items.iter().find(|i| i.name == CONTENT) else {
+                return out;
+            };
             match &content.content {
-                Content::Block { body, .. } => Some((label.clone(), *at, body.clone())),
-                Content::Json(node) => Some((label.clone(), *at, json::body(node))),
-                Content::Attribute(_) => None,
+                Content::Block { body, .. } => out.push((label.clone(), *at, body.clone())),
+                Content::Json(node) => out.push((label.clone(), *at, json::body(node))),
+                Content::Attribute(_) => {}
             }
         }
         Content::Json(node) => {
-            let Value::Map(entries) = &node.value else {
-                return None;
-            };
-            let (label, at, inner) = entries.first()?;
-            let Value::Map(members) = &inner.value else {
-                return None;
-            };
-            let (_, _, content) = members.iter().find(|(k, _, _)| k == CONTENT)?;
-            Some((label.clone(), *at, json::body(content)))
+            for dynamic in objects(node) {
+                for (label, at, specs) in members(dynamic) {
+                    for spec in objects(specs) {
+                        for (key, _, content) in members(spec) {
+                            if key != CONTENT {
+                                continue;
+                            }
+                            for content in objects(content) {
+                                out.push((label.clone(), *at, json::body(content)));
+                            }
+                        }
+                    }
+                }
+            }
         }
-        Content::Attribute(_) => None,
+        Content::Attribute(_) => {}
     }
+    out
 }
 
 /// The attribute whose name is closest to `name`: its name or its member's with the same
@@ -678,12 +716,17 @@ fn distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// A pointer into the shaped tree (members' names) as a pointer of Terraform's names.
-pub fn terraform_pointer(table: &'static Resource, pointer: &str) -> String {
+/// A pointer into the shaped tree (members' names) as a pointer of Terraform's names; into a
+/// plan's values (`planned`), where each nested block is an array of one, with its index.
+pub fn terraform_pointer(table: &'static Resource, pointer: &str, planned: bool) -> String {
     let mut out = String::with_capacity(pointer.len());
     let mut level: Option<&'static [Attribute]> = Some(table.attributes);
     let mut verbatim = false;
+    let mut in_block = false;
     for token in pointer.split('/').skip(1) {
+        if std::mem::take(&mut in_block) {
+            out.push_str("/0");
+        }
         out.push('/');
         if verbatim {
             out.push_str(token);
@@ -693,6 +736,7 @@ pub fn terraform_pointer(table: &'static Resource, pointer: &str) -> String {
         match level.and_then(|attributes| attributes.iter().find(|a| a.member == member)) {
             Some(attribute) => {
                 out.push_str(&pointer_token(attribute.name));
+                in_block = planned && matches!(attribute.form, Form::Block);
                 level = match attribute.form {
                     Form::Block | Form::Attribute(Type::Object) => Some(attribute.children),
                     // An index into a list, a key of a map: the user's, as written.
