@@ -346,11 +346,15 @@ impl Secrets<'_> {
         let full = format!("{}{pointer}", self.base);
         // A map of secrets (`credentials_map`) holds its values: each literal or variable.
         let mut literal = false;
+        let mut computed = false;
         let mut references: Vec<&str> = Vec::new();
         let mut pending = vec![value];
         while let Some(node) = pending.pop() {
             match &node.value {
                 Value::Str(text) => literal |= !text.is_empty(),
+                // An expression nothing outside the configuration feeds (`sensitive("…")`,
+                // `base64decode("…")`): its value is spelled out in the configuration too.
+                Value::Unknown(unknown) if unknown.references.is_empty() => computed = true,
                 Value::Unknown(unknown) => {
                     references.extend(unknown.references.iter().map(String::as_str))
                 }
@@ -367,6 +371,16 @@ impl Secrets<'_> {
                 at,
                 format!(
                     "`{name}` holds a secret written into the configuration: anyone who can read it sees it (and Terraform keeps it in the state); pass it in a variable with `sensitive = true`, or read it from Secrets Manager with `data \"aws_secretsmanager_secret_version\"`"
+                ),
+            );
+        } else if computed {
+            self.push(
+                None,
+                Code::HardcodedSecret,
+                full.clone(),
+                at,
+                format!(
+                    "`{name}` holds a secret the configuration spells out: its expression reads no variable, resource or data source, so anyone who can read the configuration can compute it (`sensitive(…)` hides it from plan output only); pass it in a variable with `sensitive = true`, or read it from Secrets Manager with `data \"aws_secretsmanager_secret_version\"`"
                 ),
             );
         }

@@ -880,3 +880,56 @@ fn plan_findings_point_into_the_plan() {
         );
     }
 }
+
+/// A secret computed from the configuration alone (`sensitive("…")`, a function of literals) is
+/// written into it as much as a literal is; one a variable feeds is not, and the value is
+/// never shown.
+#[test]
+fn a_secret_the_configuration_spells_out_is_hardcoded() {
+    let profile = |api_key: &str| {
+        format!(
+            r#"variable "k" {{
+  type      = string
+  sensitive = true
+}}
+
+resource "aws_appflow_connector_profile" "d" {{
+  name            = "d"
+  connector_type  = "Datadog"
+  connection_mode = "Public"
+  connector_profile_config {{
+    connector_profile_credentials {{
+      datadog {{
+        api_key         = {api_key}
+        application_key = var.k
+      }}
+    }}
+    connector_profile_properties {{
+      datadog {{
+        instance_url = "https://api.datadoghq.com"
+      }}
+    }}
+  }}
+}}
+"#
+        )
+    };
+    for spelled in [
+        r#"sensitive("CANARY0key")"#,
+        r#"base64decode("Q0FOQVJZMGtleQ==")"#,
+    ] {
+        let out = validate_text("d.tf", profile(spelled).as_bytes());
+        assert!(
+            has(&out, "d.tf:13:9:", "hardcoded-secret"),
+            "{spelled}: {}",
+            out.render()
+        );
+        assert!(
+            !out.stdout.contains("CANARY") && !out.stdout.contains("Q0FO"),
+            "{}",
+            out.render()
+        );
+    }
+    let out = validate_text("d.tf", profile("sensitive(var.k)").as_bytes());
+    assert!(finding_lines(&out).is_empty(), "{}", out.render());
+}
