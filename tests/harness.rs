@@ -131,12 +131,22 @@ impl Harness {
         }
     }
 
-    /// Raw text into an entry point: the same findings twice.
+    /// Raw text into an entry point: the same findings twice; and, where it is a JSON value,
+    /// the value read in place (`from_value`) gives what its text gives (`from_json_str`).
     pub fn check_text(&self, entry: Entry, text: &str) -> Result<(), String> {
         let first = entry.outputs_of_text(text);
         let second = entry.outputs_of_text(text);
         if first != second {
             return Err(format!("{entry:?}: two runs on the same text differ"));
+        }
+        if let Ok(value) = serde_json::from_str::<Value>(text) {
+            // The value's own text: no duplicate keys, numbers as the value holds them.
+            let written = entry.outputs_of_text(&value.to_string());
+            if entry.outputs_of_value(value) != written {
+                return Err(format!(
+                    "{entry:?}: the value and its text give different findings"
+                ));
+            }
         }
         Ok(())
     }

@@ -640,11 +640,14 @@ fn secret_references_are_told_from_secrets() {
     }
 }
 
-/// `secret_members` finds exactly what `redact_properties` redacts, with the same pointers: the
+/// `secret_members` finds exactly what `redact_properties` redacts, with the same pointers, and
+/// says which of them name a secret kept elsewhere as `holds_secret_reference` does: the
 /// command's secret checks walk the document with it instead of comparing a redacted copy.
 #[test]
 fn secret_members_are_what_redaction_replaces() {
-    use appflow_connector_profile::lifecycle::{redact_properties, secret_members};
+    use appflow_connector_profile::lifecycle::{
+        holds_secret_reference, redact_properties, secret_members,
+    };
     fn replaced(original: &Value, redacted: &Value, pointer: &str, out: &mut Vec<String>) {
         match (original, redacted) {
             (Value::Object(a), Value::Object(b)) => {
@@ -681,18 +684,32 @@ fn secret_members_are_what_redaction_replaces() {
         "Snowflake": {"Username": "u", "Password": "p"}
     }, "ConnectorProfileProperties": {"Snowflake": {"Warehouse": "w"}}}, "ConnectorType": "Salesforce"}));
     let mut total = 0;
+    let mut references = 0;
     for document in &documents {
         let mut expected = Vec::new();
         replaced(document, &redact_properties(document), "", &mut expected);
         let found: Vec<String> = secret_members(document)
             .into_iter()
-            .map(|(p, _)| p)
+            .map(|member| member.pointer)
             .collect();
         assert_eq!(found, expected, "{document}");
-        for (pointer, value) in secret_members(document) {
-            assert_eq!(document.pointer(&pointer), Some(value), "{pointer}");
+        for member in secret_members(document) {
+            assert_eq!(
+                document.pointer(&member.pointer),
+                Some(member.value),
+                "{}",
+                member.pointer
+            );
+            assert_eq!(
+                member.reference,
+                holds_secret_reference(&member.pointer),
+                "{}",
+                member.pointer
+            );
+            references += usize::from(member.reference);
         }
         total += found.len();
     }
     assert!(total > documents.len(), "{total}");
+    assert!(references > 0, "no fixture names a secret kept elsewhere");
 }

@@ -4,13 +4,18 @@
 //!
 //! The template is built at startup and also written to `/tmp/appflow-bench/template-1000.yaml`
 //! and `.json`, so other tools can be timed on the same input.
+//!
+//! Two groups: `template-1000` in this process (the floor's parse, the command's parse, parse and
+//! check, and the whole `run`), and `template-1000-process`, whole processes as a user times them
+//! (the `appflow-profile` binary beside a process that only reads the file with the floor's
+//! parser): the measure for the command.
 
 use std::fmt::Write as _;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
 use appflow_profile_cli::{check, source};
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{criterion_group, Criterion, Throughput};
 use serde_json::Value as Json;
 
 /// The command's allocator (`src/main.rs`), so that `run/` measures what the binary does; the
@@ -491,5 +496,78 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
-criterion_main!(benches);
+/// Set in the environment of this benchmark's own executable, run again as the floor's process:
+/// the syntax (`yaml` or `json`) and the file to read.
+const FLOOR_PROCESS: &str = "APPFLOW_BENCH_FLOOR_PROCESS";
+
+/// The floor as a whole process: read the file, parse it as the floor does, exit.
+fn floor_process(spec: &str) {
+    let (label, path) = spec.split_once(':').expect("`label:path`");
+    let text = std::fs::read_to_string(path).expect("the floor's input reads");
+    if label == "json" {
+        black_box(serde_json::from_str::<Json>(&text).expect("the floor's input parses"));
+    } else {
+        black_box(yaml_events(&text));
+    }
+}
+
+/// Whole processes, as a user runs them: `appflow-profile validate FILE` (its output to the null
+/// device, as a timing tool sends it) beside a process that reads the same file with the floor's
+/// parser (this executable, run again with [`FLOOR_PROCESS`] set). Both pay for starting a
+/// process and reading the file, as the command's users do.
+fn bench_processes(c: &mut Criterion) {
+    use std::process::{Command, Stdio};
+    let (_yaml, _json) = write_files();
+    let me = std::env::current_exe().expect("the benchmark knows its executable");
+    let command = env!("CARGO_BIN_EXE_appflow-profile");
+    let mut group = c.benchmark_group("template-1000-process");
+    group.sample_size(20);
+    for label in ["yaml", "json"] {
+        let path = format!("{OUT_DIR}/template-1000.{label}");
+        let status = Command::new(&me)
+            .env(FLOOR_PROCESS, format!("{label}:{path}"))
+            .status()
+            .expect("the floor process runs");
+        assert!(status.success(), "{label}: floor process {status}");
+        group.bench_function(format!("floor/{label}"), |b| {
+            b.iter(|| {
+                Command::new(&me)
+                    .env(FLOOR_PROCESS, format!("{label}:{path}"))
+                    .stdout(Stdio::null())
+                    .status()
+                    .expect("the floor process runs")
+            })
+        });
+        let status = Command::new(command)
+            .args(["validate", &path])
+            .stdout(Stdio::null())
+            .status()
+            .expect("the command runs");
+        assert_ne!(
+            status.code(),
+            Some(appflow_profile_cli::UNUSABLE),
+            "{label}: the command could not check {path}"
+        );
+        group.bench_function(format!("run/{label}"), |b| {
+            b.iter(|| {
+                Command::new(command)
+                    .args(["validate", &path])
+                    .stdout(Stdio::null())
+                    .status()
+                    .expect("the command runs")
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, bench_processes);
+
+fn main() {
+    if let Ok(spec) = std::env::var(FLOOR_PROCESS) {
+        floor_process(&spec);
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -500,8 +500,8 @@ fn check_template(root: &Node, out: &mut Vec<Located>) -> usize {
     count
 }
 
-/// The findings of the generated crate on `json`, read from its text (as `from_value` does, but
-/// without taking the value: the command keeps it for the secret checks).
+/// The findings of the generated crate on `json`, read in place (`from_value_ref`): the command
+/// keeps the value for the secret checks.
 fn validate(kind: Kind, json: &Json) -> Vec<Finding> {
     fn all<T>(result: Result<Validated<T>, ValidationErrors>) -> Vec<Finding> {
         let findings = match result {
@@ -510,27 +510,15 @@ fn validate(kind: Kind, json: &Json) -> Vec<Finding> {
         };
         findings.into_iter().map(Finding::from).collect()
     }
-    thread_local! {
-        /// The text of the last document validated: its capacity is reused, so writing a
-        /// document's text does not grow a new buffer from nothing each time.
-        static TEXT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-    }
-    TEXT.with_borrow_mut(|text| {
-        text.clear();
-        // The lowered document is no deeper than its source, which the reader bounds by
-        // `MAX_DEPTH`, so its text reads as the value would.
-        use std::fmt::Write as _;
-        write!(text, "{json}").expect("writing to a String does not fail");
-        match kind {
-            Kind::CfnTemplate | Kind::CfnProperties | Kind::TerraformCfn => {
-                all(cfn::ConnectorProfile::from_json_str(text))
-            }
-            Kind::CreateRequest | Kind::TerraformApi | Kind::Terraform | Kind::TerraformPlan => {
-                all(api::CreateConnectorProfileRequest::from_json_str(text))
-            }
-            Kind::UpdateRequest => all(api::UpdateConnectorProfileRequest::from_json_str(text)),
+    match kind {
+        Kind::CfnTemplate | Kind::CfnProperties | Kind::TerraformCfn => {
+            all(cfn::ConnectorProfile::from_value_ref(json))
         }
-    })
+        Kind::CreateRequest | Kind::TerraformApi | Kind::Terraform | Kind::TerraformPlan => {
+            all(api::CreateConnectorProfileRequest::from_value_ref(json))
+        }
+        Kind::UpdateRequest => all(api::UpdateConnectorProfileRequest::from_value_ref(json)),
+    }
 }
 
 /// A finding with where it lands in the source (its pointer mapped back to the source's keys).
@@ -1104,14 +1092,15 @@ fn secrets(
     found: &mut Vec<(Code, String, Position, String)>,
 ) {
     // Last member first, as the walk this replaced did (the order findings at one place keep).
-    for (pointer, value) in appflow_connector_profile::lifecycle::secret_members(&pass.json)
+    for member in appflow_connector_profile::lifecycle::secret_members(&pass.json)
         .into_iter()
         .rev()
     {
         // Redacted, but the address of a secret rather than one (schemas/secrets.toml).
-        if appflow_connector_profile::lifecycle::holds_secret_reference(&pointer) {
+        if member.reference {
             continue;
         }
+        let (pointer, value) = (member.pointer, member.value);
         let source = map_back(&pointer, &pass.renames);
         let place = lower::place(&pass.lowered.shadow, &source, 0);
         if unknown.contains(&place.at) {

@@ -704,10 +704,22 @@ pub fn redact_properties(properties: &Value) -> Value {
     redact(properties, Some(0))
 }
 
+/// A member of a properties document that [`redact_properties`] would redact.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SecretMember<'v> {
+    /// Its JSON Pointer.
+    pub pointer: String,
+    /// Its value.
+    pub value: &'v Value,
+    /// Whether it names a secret kept elsewhere rather than holding one
+    /// ([`holds_secret_reference`] of its pointer).
+    pub reference: bool,
+}
+
 /// Every member of a properties document that [`redact_properties`] would redact, with its JSON
 /// Pointer, in document order, without copying the document: what a check for exposed secrets
 /// walks. A member whose value is already [`REDACTED`] is passed by.
-pub fn secret_members(properties: &Value) -> Vec<(String, &Value)> {
+pub fn secret_members(properties: &Value) -> Vec<SecretMember<'_>> {
     let mut found = Vec::new();
     let mut pointer = String::new();
     walk_secrets(properties, Some(0), &mut pointer, &mut found);
@@ -718,7 +730,7 @@ fn walk_secrets<'v>(
     value: &'v Value,
     node: Option<usize>,
     pointer: &mut String,
-    found: &mut Vec<(String, &'v Value)>,
+    found: &mut Vec<SecretMember<'v>>,
 ) {
     let Some((index, node)) = node.and_then(|n| REDACTION.get(n).map(|node| (n, node))) else {
         return;
@@ -741,16 +753,23 @@ fn walk_secrets<'v>(
                 } else {
                     pointer.push_str(key);
                 }
+                // `Some(reference)` for a secret.
                 let secret = match node.members.iter().find(|(name, _, _, _)| name == key) {
-                    Some((_, true, _, _)) => true,
+                    Some((name, true, _, _)) => Some(node.references.contains(name)),
                     Some((_, false, _, child)) => {
                         walk_secrets(member, *child, pointer, found);
-                        false
+                        None
                     }
-                    None => node.credentials,
+                    None => node.credentials.then_some(false),
                 };
-                if secret && member.as_str() != Some(REDACTED) {
-                    found.push((pointer.clone(), member));
+                if let Some(reference) = secret {
+                    if member.as_str() != Some(REDACTED) {
+                        found.push(SecretMember {
+                            pointer: pointer.clone(),
+                            value: member,
+                            reference,
+                        });
+                    }
                 }
                 pointer.truncate(depth);
             }

@@ -641,18 +641,25 @@ pub trait FromJson: Sized + serde::de::DeserializeOwned + Validate + crate::read
     /// Checks, deserializes and validates a JSON value. A value nested [`MAX_DEPTH`] deep is a
     /// [`Code::Limit`] finding, and is taken apart without recursion.
     fn from_value(value: Value) -> Result<Validated<Self>, ValidationErrors> {
-        if let Some(finding) = check_depth(&value) {
-            dispose(value);
+        let validated = Self::from_value_ref(&value);
+        dispose(value);
+        validated
+    }
+
+    /// [`FromJson::from_value`] on a borrowed value: read in place, without writing its text.
+    /// The findings are those of the value's text through [`FromJson::from_json_str`] (a value
+    /// has no duplicate keys and no number beyond `f64`), no size limit aside: the value is
+    /// already in memory.
+    fn from_value_ref(value: &Value) -> Result<Validated<Self>, ValidationErrors> {
+        if let Some(finding) = check_depth(value) {
             return Err(ValidationErrors {
                 findings: vec![finding],
             });
         }
-        // Read from the value's text: the reader is instantiated for one deserializer only (a
-        // reader per deserializer type doubled the crate's machine code), and a value of bounded
-        // depth always writes as valid JSON, so the findings are the same.
-        let text = value.to_string();
-        dispose(value);
-        read_text(&text)
+        let mut cx = crate::read::Cx::new(Self::SENDER, true);
+        let mut read = None;
+        crate::read::read_tree::<Self>(value, &mut cx, &mut read);
+        cx.finish(read)
     }
 
     /// Parses, checks, deserializes and validates JSON text, in one pass. Text over

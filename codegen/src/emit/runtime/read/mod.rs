@@ -35,12 +35,14 @@ use crate::{Sensitive, Timestamp, UnknownMembers};
 mod cx;
 mod erased;
 mod macros;
+mod tree;
 mod values;
 
 pub use self::cx::*;
 pub use self::erased::*;
 pub(crate) use self::macros::{enums, object};
 pub use self::values::*;
+pub(crate) use self::tree::read_tree;
 
 /// A value read from JSON by the one-pass reader.
 pub trait Read: Sized {
