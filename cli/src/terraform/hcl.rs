@@ -14,14 +14,14 @@ use crate::source::{Node, ParseError, Position, Unknown, UnknownForm, Value};
 
 /// Parses a `.tf` file's text.
 pub fn parse(text: &str) -> Result<Body, ParseError> {
-    if let Some(at) = text.find('\0') {
+    if let Some(at) = memchr::memchr(0, text.as_bytes()) {
         let mut locator = Locator::new(text);
         return Err(ParseError {
             at: locator.at(at),
             message: "a NUL character; Terraform files are text".to_owned(),
         });
     }
-    let body = hcl_edit::parser::parse_body(text).map_err(|e| {
+    let mut body = hcl_edit::parser::parse_body(text).map_err(|e| {
         let location = e.location();
         ParseError {
             at: Position {
@@ -35,7 +35,7 @@ pub fn parse(text: &str) -> Result<Body, ParseError> {
         text,
         locator: Locator::new(text),
     };
-    Ok(reader.body(body))
+    Ok(reader.body(&mut body))
 }
 
 /// Parses a string of Terraform's JSON syntax as the template it is (`"${var.x}-a"`), placed at
@@ -149,46 +149,53 @@ impl Reader<'_> {
         self.locator.at(span.map_or(0, |s| s.start))
     }
 
-    /// The body's items, taking hcl-edit's names and strings over instead of copying them.
-    /// Positions are asked for in increasing offsets (an item's first line, its name, what it
-    /// holds, its last line), which the locator answers by counting on from its last answer.
-    fn body(&mut self, body: structure::Body) -> Body {
+    /// The body's items, taking hcl-edit's names and strings over (left empty in its tree)
+    /// instead of copying them, and moving none of its structures. Positions are asked for in
+    /// increasing offsets, which the locator answers by counting on from its last answer.
+    fn body(&mut self, body: &mut structure::Body) -> Body {
         let mut items = Vec::with_capacity(body.len());
-        for structure in body {
-            let comments = comments(&structure);
-            let span = structure.span();
-            let (name, at, content) = match structure {
-                Structure::Attribute(attribute) => {
-                    let at = self.at(attribute.key.span());
-                    let name = attribute.key.into_value().into_string();
-                    (name, at, Content::Attribute(self.expr(attribute.value)))
-                }
-                Structure::Block(block) => {
-                    let at = self.at(block.ident.span());
-                    let name = block.ident.into_value().into_string();
-                    let labels = block
-                        .labels
-                        .into_iter()
-                        .map(|label| {
-                            let at = self.at(label.span());
-                            let text = match label {
-                                BlockLabel::Ident(ident) => ident.into_value().into_string(),
-                                BlockLabel::String(string) => string.into_value(),
-                            };
-                            (text, at)
-                        })
-                        .collect();
-                    let body = self.body(block.body);
-                    (name, at, Content::Block { labels, body })
-                }
+        for index in 0..body.len() {
+            let Some(structure) = body.get_mut(index) else {
+                break;
             };
-            let lines = match span {
+            let comments = comments(structure);
+            let span = structure.span();
+            let lines = match &span {
                 Some(span) => (
                     self.locator.line(span.start),
                     self.locator
                         .line(span.end.saturating_sub(1).max(span.start)),
                 ),
                 None => (0, 0),
+            };
+            let (name, at, content) = match structure {
+                Structure::Attribute(attribute) => {
+                    let at = self.at(attribute.key.span());
+                    let name = take_ident(attribute.key.value_mut());
+                    (
+                        name,
+                        at,
+                        Content::Attribute(self.expr(&mut attribute.value)),
+                    )
+                }
+                Structure::Block(block) => {
+                    let at = self.at(block.ident.span());
+                    let name = take_ident(block.ident.value_mut());
+                    let labels = block
+                        .labels
+                        .iter_mut()
+                        .map(|label| {
+                            let at = self.at(label.span());
+                            let text = match label {
+                                BlockLabel::Ident(ident) => take_ident(ident.value_mut()),
+                                BlockLabel::String(string) => std::mem::take(string.value_mut()),
+                            };
+                            (text, at)
+                        })
+                        .collect();
+                    let body = self.body(&mut block.body);
+                    (name, at, Content::Block { labels, body })
+                }
             };
             items.push(Item {
                 name,
@@ -221,39 +228,40 @@ impl Reader<'_> {
         }
     }
 
-    /// An expression as a node; the recursion is bounded by hcl-edit's nesting limit.
-    fn expr(&mut self, expr: Expression) -> Node {
+    /// An expression as a node, its strings taken over; the recursion is bounded by hcl-edit's
+    /// nesting limit.
+    fn expr(&mut self, expr: &mut Expression) -> Node {
         let at = self.at(expr.span());
-        if let Some(form) = unknown_form(&expr) {
-            return self.unknown(&expr, at, form);
+        if let Some(form) = unknown_form(expr) {
+            return self.unknown(expr, at, form);
         }
         let value = match expr {
             Expression::Null(_) => Value::Null,
             Expression::Bool(b) => Value::Bool(*b.value()),
             Expression::Number(n) => number_value(n.value()),
-            Expression::String(s) => Value::Str(s.into_value()),
+            Expression::String(s) => Value::Str(std::mem::take(s.value_mut())),
             Expression::Array(array) => {
-                let items = array.into_iter().map(|item| self.expr(item)).collect();
+                let items = array.iter_mut().map(|item| self.expr(item)).collect();
                 Value::Seq(items)
             }
             Expression::Object(object) => {
                 let mut entries = Vec::with_capacity(object.len());
-                for (key, value) in object {
+                for (key, value) in object.iter_mut() {
                     let at = self.at(key.span());
-                    let name = match key {
-                        ObjectKey::Ident(ident) => ident.into_value().into_string(),
-                        ObjectKey::Expression(Expression::String(s)) => s.into_value(),
+                    let name = match key.get() {
+                        ObjectKey::Ident(ident) => ident.value().to_string(),
+                        ObjectKey::Expression(Expression::String(s)) => s.value().to_string(),
                         // Told unknown above.
                         ObjectKey::Expression(_) => continue,
                     };
-                    entries.push((name, at, self.expr(value.into_expr())));
+                    entries.push((name, at, self.expr(value.expr_mut())));
                 }
                 Value::Map(entries)
             }
             Expression::StringTemplate(template) => Value::Str(literal_text(template)),
-            Expression::HeredocTemplate(heredoc) => Value::Str(literal_text(heredoc.template)),
+            Expression::HeredocTemplate(heredoc) => Value::Str(literal_text(&mut heredoc.template)),
             Expression::Parenthesis(inner) => {
-                let mut node = self.expr(inner.into_inner());
+                let mut node = self.expr(inner.inner_mut());
                 node.at = at;
                 return node;
             }
@@ -276,6 +284,11 @@ impl Reader<'_> {
             value,
         }
     }
+}
+
+/// An identifier's text, taken over (the identifier left empty).
+fn take_ident(ident: &mut hcl_edit::Ident) -> String {
+    std::mem::replace(ident, hcl_edit::Ident::new_unchecked(String::new())).into_string()
 }
 
 /// The form of an expression whose value Terraform knows only later, if it is one: a reference,
@@ -328,12 +341,12 @@ fn unknown_form(expr: &Expression) -> Option<UnknownForm> {
 }
 
 /// The text of a template of literals only ([`unknown_form`] told the others), taken over.
-fn literal_text(template: impl IntoIterator<Item = Element>) -> String {
+fn literal_text(template: &mut Template) -> String {
     let mut out = String::new();
-    for element in template {
+    for element in template.iter_mut() {
         if let Element::Literal(literal) = element {
             if out.is_empty() {
-                out = literal.into_value();
+                out = std::mem::take(literal.value_mut());
             } else {
                 out.push_str(literal.value());
             }

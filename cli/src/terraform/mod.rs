@@ -258,7 +258,7 @@ impl Module {
                     };
                     out.push(Resource {
                         file: index,
-                        address: format!("{type_name}.{name}"),
+                        address: [*type_name, *name].join("."),
                         table,
                         at,
                         lines: item.lines,
