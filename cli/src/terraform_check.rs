@@ -57,7 +57,8 @@ pub fn check_module(module: &Module) -> Vec<FileResult> {
         }
     }
     for (resource, shaped) in resources {
-        let mut base = String::from("/resource");
+        let mut base = String::with_capacity(resource.address.len() + 16);
+        base.push_str("/resource");
         for part in resource.address.split('.') {
             base.push('/');
             base.push_str(&pointer_token(&echo(part)));

@@ -383,12 +383,18 @@ fn comments(structure: &Structure) -> Vec<String> {
         Structure::Attribute(attribute) => attribute.value.decor().suffix(),
         Structure::Block(block) => block.body.decor().prefix(),
     };
-    [decor.prefix(), decor.suffix(), value]
+    let mut found = Vec::new();
+    for raw in [decor.prefix(), decor.suffix(), value]
         .into_iter()
         .flatten()
-        .filter(|raw| raw.contains(DIRECTIVE_PREFIX))
-        .map(|raw| raw.to_string())
-        .collect()
+    {
+        let raw: &str = raw;
+        // Most are a space or a line break: shorter than a directive.
+        if raw.len() >= DIRECTIVE_PREFIX.len() && raw.contains(DIRECTIVE_PREFIX) {
+            found.push(raw.to_owned());
+        }
+    }
+    found
 }
 
 /// What every directive comment of ours begins with.

@@ -105,6 +105,8 @@ pub struct Locator<'t> {
     text: &'t str,
     line_starts: Vec<usize>,
     last: (usize, Position),
+    /// Whether every character is one byte (columns are then byte distances).
+    ascii: bool,
 }
 
 impl<'t> Locator<'t> {
@@ -117,6 +119,7 @@ impl<'t> Locator<'t> {
             text,
             line_starts,
             last: (0, Position { line: 1, column: 1 }),
+            ascii: text.is_ascii(),
         }
     }
 
@@ -152,7 +155,12 @@ impl<'t> Locator<'t> {
         } else {
             (self.line_starts[line - 1], 1)
         };
-        let column = column + self.text[from..offset].chars().count();
+        let column = column
+            + if self.ascii {
+                offset - from
+            } else {
+                self.text[from..offset].chars().count()
+            };
         let at = Position { line, column };
         self.last = (offset, at);
         at
