@@ -21,7 +21,7 @@ pub fn parse(text: &str) -> Result<Body, ParseError> {
             message: "a NUL character; Terraform files are text".to_owned(),
         });
     }
-    let mut body = hcl_edit::parser::parse_body(text).map_err(|e| {
+    let body = hcl_edit::parser::parse_body(text).map_err(|e| {
         let location = e.location();
         ParseError {
             at: Position {
@@ -35,7 +35,7 @@ pub fn parse(text: &str) -> Result<Body, ParseError> {
         text,
         locator: Locator::new(text),
     };
-    Ok(reader.body(&mut body))
+    Ok(reader.file(body))
 }
 
 /// Parses a string of Terraform's JSON syntax as the template it is (`"${var.x}-a"`), placed at
@@ -149,63 +149,78 @@ impl Reader<'_> {
         self.locator.at(span.map_or(0, |s| s.start))
     }
 
-    /// The body's items, taking hcl-edit's names and strings over (left empty in its tree)
-    /// instead of copying them, and moving none of its structures. Positions are asked for in
-    /// increasing offsets, which the locator answers by counting on from its last answer.
+    /// A file's items, each of hcl-edit's top-level structures dropped once read: the file's
+    /// tree is given back as it is read, not held until the end beside the one read from it.
+    fn file(&mut self, body: structure::Body) -> Body {
+        let mut items = Vec::with_capacity(body.len());
+        for mut structure in body {
+            items.push(self.item(&mut structure));
+        }
+        Body { items }
+    }
+
+    /// A block's items, read in place.
     fn body(&mut self, body: &mut structure::Body) -> Body {
         let mut items = Vec::with_capacity(body.len());
         for index in 0..body.len() {
             let Some(structure) = body.get_mut(index) else {
                 break;
             };
-            let comments = comments(structure);
-            let span = structure.span();
-            let lines = match &span {
-                Some(span) => (
-                    self.locator.line(span.start),
-                    self.locator
-                        .line(span.end.saturating_sub(1).max(span.start)),
-                ),
-                None => (0, 0),
-            };
-            let (name, at, content) = match structure {
-                Structure::Attribute(attribute) => {
-                    let at = self.at(attribute.key.span());
-                    let name = take_ident(attribute.key.value_mut());
-                    (
-                        name,
-                        at,
-                        Content::Attribute(self.expr(&mut attribute.value)),
-                    )
-                }
-                Structure::Block(block) => {
-                    let at = self.at(block.ident.span());
-                    let name = take_ident(block.ident.value_mut());
-                    let labels = block
-                        .labels
-                        .iter_mut()
-                        .map(|label| {
-                            let at = self.at(label.span());
-                            let text = match label {
-                                BlockLabel::Ident(ident) => take_ident(ident.value_mut()),
-                                BlockLabel::String(string) => std::mem::take(string.value_mut()),
-                            };
-                            (text, at)
-                        })
-                        .collect();
-                    let body = self.body(&mut block.body);
-                    (name, at, Content::Block { labels, body })
-                }
-            };
-            items.push(Item {
-                name,
-                at,
-                lines,
-                comments,
-                content,
-            });
+            items.push(self.item(structure));
         }
         Body { items }
+    }
+
+    /// An attribute or block, taking hcl-edit's names and strings over (left empty in its
+    /// tree) instead of copying them, and moving none of its structures. Positions are asked for
+    /// in increasing offsets, which the locator answers by counting on from its last answer.
+    fn item(&mut self, structure: &mut Structure) -> Item {
+        let comments = comments(structure);
+        let span = structure.span();
+        let lines = match &span {
+            Some(span) => (
+                self.locator.line(span.start),
+                self.locator
+                    .line(span.end.saturating_sub(1).max(span.start)),
+            ),
+            None => (0, 0),
+        };
+        let (name, at, content) = match structure {
+            Structure::Attribute(attribute) => {
+                let at = self.at(attribute.key.span());
+                let name = take_ident(attribute.key.value_mut());
+                (
+                    name,
+                    at,
+                    Content::Attribute(self.expr(&mut attribute.value)),
+                )
+            }
+            Structure::Block(block) => {
+                let at = self.at(block.ident.span());
+                let name = take_ident(block.ident.value_mut());
+                let labels = block
+                    .labels
+                    .iter_mut()
+                    .map(|label| {
+                        let at = self.at(label.span());
+                        let text = match label {
+                            BlockLabel::Ident(ident) => take_ident(ident.value_mut()),
+                            BlockLabel::String(string) => std::mem::take(string.value_mut()),
+                        };
+                        (text, at)
+                    })
+                    .collect();
+                let body = self.body(&mut block.body);
+                (name, at, Content::Block { labels, body })
+            }
+        };
+        Item {
+            name,
+            at,
+            lines,
+            comments,
+            content,
+        }
     }
 
     fn unknown(&mut self, expr: &Expression, at: Position, form: UnknownForm) -> Node {
