@@ -446,8 +446,17 @@ impl Shaper {
         pointer: &Path<'_>,
         json: bool,
     ) -> Option<Node> {
+        let templates = json && !self.planned;
+        // The common case, text for a string attribute: as it is.
+        if let (Type::String, Value::Str(text), false) = (ty, &node.value, templates) {
+            return Some(Node {
+                at: node.at,
+                tag: node.tag.clone(),
+                value: Value::Str(text.clone()),
+            });
+        }
         // Strings are templates in the JSON syntax; a plan's values are values.
-        let node = if json && !self.planned {
+        let node = if templates {
             template_strings(node)
         } else {
             node.clone()
