@@ -50,19 +50,19 @@ pub fn check_module(module: &Module) -> Vec<FileResult> {
     // A variable any secret attribute of the module reads: its default is a secret wherever else
     // it is read, so never shown.
     let mut secret_fed = BTreeSet::new();
-    for (resource, shaped) in &resources {
-        secret_variables(&shaped.node, resource.table.attributes, &mut secret_fed);
+    // Without variables, no secret reads one.
+    if !variables.is_empty() {
+        for (resource, shaped) in &resources {
+            secret_variables(&shaped.node, resource.table.attributes, &mut secret_fed);
+        }
     }
     for (resource, shaped) in resources {
-        let base = format!(
-            "/resource/{}",
-            resource
-                .address
-                .split('.')
-                .map(|part| pointer_token(&echo(part)))
-                .collect::<Vec<_>>()
-                .join("/")
-        );
+        let mut base = String::with_capacity(resource.address.len() + 16);
+        base.push_str("/resource");
+        for part in resource.address.split('.') {
+            base.push('/');
+            base.push_str(&pointer_token(&echo(part)));
+        }
         results[resource.file].resources += 1;
         let found = check_shaped(
             resource.table,
@@ -136,7 +136,7 @@ fn check_shaped(
         template: None,
         condition: None,
     };
-    if let Some((variables, secret_fed)) = variables {
+    if let Some((variables, secret_fed)) = variables.filter(|(v, _)| !v.is_empty()) {
         with_defaults(&mut shaped.node, table.attributes, variables, secret_fed);
     }
     let mut found = Vec::new();

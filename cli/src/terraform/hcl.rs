@@ -14,7 +14,7 @@ use crate::source::{Node, ParseError, Position, Unknown, UnknownForm, Value};
 
 /// Parses a `.tf` file's text.
 pub fn parse(text: &str) -> Result<Body, ParseError> {
-    if let Some(at) = text.find('\0') {
+    if let Some(at) = memchr::memchr(0, text.as_bytes()) {
         let mut locator = Locator::new(text);
         return Err(ParseError {
             at: locator.at(at),
@@ -35,7 +35,7 @@ pub fn parse(text: &str) -> Result<Body, ParseError> {
         text,
         locator: Locator::new(text),
     };
-    Ok(reader.body(&body))
+    Ok(reader.file(body))
 }
 
 /// Parses a string of Terraform's JSON syntax as the template it is (`"${var.x}-a"`), placed at
@@ -149,70 +149,90 @@ impl Reader<'_> {
         self.locator.at(span.map_or(0, |s| s.start))
     }
 
-    fn lines(&mut self, span: Option<std::ops::Range<usize>>) -> (usize, usize) {
-        match span {
+    /// A file's items, each of hcl-edit's top-level structures dropped once read: the file's
+    /// tree is given back as it is read, not held until the end beside the one read from it.
+    fn file(&mut self, body: structure::Body) -> Body {
+        let mut items = Vec::with_capacity(body.len());
+        for mut structure in body {
+            items.push(self.item(&mut structure));
+        }
+        Body { items }
+    }
+
+    /// A block's items, read in place.
+    fn body(&mut self, body: &mut structure::Body) -> Body {
+        let mut items = Vec::with_capacity(body.len());
+        for index in 0..body.len() {
+            let Some(structure) = body.get_mut(index) else {
+                break;
+            };
+            items.push(self.item(structure));
+        }
+        Body { items }
+    }
+
+    /// An attribute or block, taking hcl-edit's names and strings over (left empty in its
+    /// tree) instead of copying them, and moving none of its structures. Positions are asked for
+    /// in increasing offsets, which the locator answers by counting on from its last answer.
+    fn item(&mut self, structure: &mut Structure) -> Item {
+        let comments = comments(structure);
+        let span = structure.span();
+        let lines = match &span {
             Some(span) => (
                 self.locator.line(span.start),
                 self.locator
                     .line(span.end.saturating_sub(1).max(span.start)),
             ),
             None => (0, 0),
+        };
+        let (name, at, content) = match structure {
+            Structure::Attribute(attribute) => {
+                let at = self.at(attribute.key.span());
+                let name = take_ident(attribute.key.value_mut());
+                (
+                    name,
+                    at,
+                    Content::Attribute(self.expr(&mut attribute.value)),
+                )
+            }
+            Structure::Block(block) => {
+                let at = self.at(block.ident.span());
+                let name = take_ident(block.ident.value_mut());
+                let labels = block
+                    .labels
+                    .iter_mut()
+                    .map(|label| {
+                        let at = self.at(label.span());
+                        let text = match label {
+                            BlockLabel::Ident(ident) => take_ident(ident.value_mut()),
+                            BlockLabel::String(string) => std::mem::take(string.value_mut()),
+                        };
+                        (text, at)
+                    })
+                    .collect();
+                let body = self.body(&mut block.body);
+                (name, at, Content::Block { labels, body })
+            }
+        };
+        Item {
+            name,
+            at,
+            lines,
+            comments,
+            content,
         }
     }
 
-    fn body(&mut self, body: &structure::Body) -> Body {
-        let mut items = Vec::with_capacity(body.len());
-        for structure in body.iter() {
-            let comments = comments(structure);
-            let lines = self.lines(structure.span());
-            let item = match structure {
-                Structure::Attribute(attribute) => Item {
-                    name: attribute.key.value().to_string(),
-                    at: self.at(attribute.key.span()),
-                    lines,
-                    comments,
-                    content: Content::Attribute(self.expr(&attribute.value)),
-                },
-                Structure::Block(block) => {
-                    let labels = block
-                        .labels
-                        .iter()
-                        .map(|label| {
-                            let text = match label {
-                                BlockLabel::Ident(ident) => ident.value().to_string(),
-                                BlockLabel::String(string) => string.value().to_string(),
-                            };
-                            (text, self.at(label.span()))
-                        })
-                        .collect();
-                    Item {
-                        name: block.ident.value().to_string(),
-                        at: self.at(block.ident.span()),
-                        lines,
-                        comments,
-                        content: Content::Block {
-                            labels,
-                            body: self.body(&block.body),
-                        },
-                    }
-                }
-            };
-            items.push(item);
-        }
-        Body { items }
-    }
-
-    fn unknown(&mut self, expr: &Expression, form: UnknownForm) -> Node {
-        let span = expr.span();
-        let expression = span
-            .clone()
+    fn unknown(&mut self, expr: &Expression, at: Position, form: UnknownForm) -> Node {
+        let expression = expr
+            .span()
             .and_then(|s| self.text.get(s))
             .map(shown)
             .unwrap_or_default();
         let mut references = References::default();
         references.visit_expr(expr);
         Node {
-            at: self.at(span),
+            at,
             tag: None,
             value: Value::Unknown(Unknown {
                 expression,
@@ -223,76 +243,144 @@ impl Reader<'_> {
         }
     }
 
-    /// An expression as a node; the recursion is bounded by hcl-edit's nesting limit.
-    fn expr(&mut self, expr: &Expression) -> Node {
+    /// An expression as a node, its strings taken over; the recursion is bounded by hcl-edit's
+    /// nesting limit.
+    fn expr(&mut self, expr: &mut Expression) -> Node {
+        let at = self.at(expr.span());
+        if let Some(form) = unknown_form(expr) {
+            return self.unknown(expr, at, form);
+        }
         let value = match expr {
             Expression::Null(_) => Value::Null,
             Expression::Bool(b) => Value::Bool(*b.value()),
-            Expression::Number(n) => number(&n.value().to_string()),
-            Expression::String(s) => Value::Str(s.value().to_string()),
+            Expression::Number(n) => number_value(n.value()),
+            Expression::String(s) => Value::Str(std::mem::take(s.value_mut())),
             Expression::Array(array) => {
-                let items = array.iter().map(|item| self.expr(item)).collect();
+                let items = array.iter_mut().map(|item| self.expr(item)).collect();
                 Value::Seq(items)
             }
             Expression::Object(object) => {
                 let mut entries = Vec::with_capacity(object.len());
-                for (key, value) in object.iter() {
-                    let name = match key {
+                for (key, value) in object.iter_mut() {
+                    let at = self.at(key.span());
+                    let name = match key.get() {
                         ObjectKey::Ident(ident) => ident.value().to_string(),
                         ObjectKey::Expression(Expression::String(s)) => s.value().to_string(),
-                        ObjectKey::Expression(_) => {
-                            // A key computed at plan time: the object's members are unknown.
-                            return self.unknown(expr, UnknownForm::Operation);
-                        }
+                        // Told unknown above.
+                        ObjectKey::Expression(_) => continue,
                     };
-                    let at = self.at(key.span());
-                    entries.push((name, at, self.expr(value.expr())));
+                    entries.push((name, at, self.expr(value.expr_mut())));
                 }
                 Value::Map(entries)
             }
-            Expression::StringTemplate(template) => match literal_template(template) {
-                Some(text) => Value::Str(text),
-                None => return self.unknown(expr, UnknownForm::Template),
-            },
-            Expression::HeredocTemplate(heredoc) => match literal_template(&heredoc.template) {
-                Some(text) => Value::Str(text),
-                None => return self.unknown(expr, UnknownForm::Template),
-            },
+            Expression::StringTemplate(template) => Value::Str(literal_text(template)),
+            Expression::HeredocTemplate(heredoc) => Value::Str(literal_text(&mut heredoc.template)),
             Expression::Parenthesis(inner) => {
-                let mut node = self.expr(inner.inner());
-                node.at = self.at(expr.span());
+                let mut node = self.expr(inner.inner_mut());
+                node.at = at;
                 return node;
             }
-            Expression::UnaryOp(op) => match (op.operator.value(), &op.expr) {
-                (UnaryOperator::Neg, Expression::Number(n)) => number(&format!("-{}", n.value())),
-                _ => return self.unknown(expr, UnknownForm::Operation),
+            Expression::UnaryOp(op) => match &op.expr {
+                Expression::Number(n) => number(&format!("-{}", n.value())),
+                // Told unknown above.
+                _ => Value::Null,
             },
-            Expression::Variable(_) => return self.unknown(expr, UnknownForm::Reference),
-            Expression::Traversal(traversal) => {
-                let splat = traversal.operators.iter().any(|op| {
-                    matches!(
-                        op.value(),
-                        TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_)
-                    )
-                });
-                let form = if splat {
-                    UnknownForm::Splat
-                } else {
-                    UnknownForm::Reference
-                };
-                return self.unknown(expr, form);
-            }
-            Expression::FuncCall(_) => return self.unknown(expr, UnknownForm::Call),
-            Expression::Conditional(_) => return self.unknown(expr, UnknownForm::Conditional),
-            Expression::BinaryOp(_) => return self.unknown(expr, UnknownForm::Operation),
-            Expression::ForExpr(_) => return self.unknown(expr, UnknownForm::For),
+            // Told unknown above.
+            Expression::Variable(_)
+            | Expression::Traversal(_)
+            | Expression::FuncCall(_)
+            | Expression::Conditional(_)
+            | Expression::BinaryOp(_)
+            | Expression::ForExpr(_) => Value::Null,
         };
         Node {
-            at: self.at(expr.span()),
+            at,
             tag: None,
             value,
         }
     }
+}
+
+/// An identifier's text, taken over (the identifier left empty).
+fn take_ident(ident: &mut hcl_edit::Ident) -> String {
+    std::mem::replace(ident, hcl_edit::Ident::new_unchecked(String::new())).into_string()
+}
+
+/// The form of an expression whose value Terraform knows only later, if it is one: a reference,
+/// splat, call, conditional, operation, `for`, a template with interpolations or directives, an
+/// object with a computed key (its members are unknown).
+fn unknown_form(expr: &Expression) -> Option<UnknownForm> {
+    let literal = |template: &Template| template.iter().all(|e| matches!(e, Element::Literal(_)));
+    match expr {
+        Expression::Null(_)
+        | Expression::Bool(_)
+        | Expression::Number(_)
+        | Expression::String(_)
+        | Expression::Array(_)
+        | Expression::Parenthesis(_) => None,
+        Expression::Object(object) => object
+            .iter()
+            .any(|(key, _)| {
+                matches!(key, ObjectKey::Expression(e) if !matches!(e, Expression::String(_)))
+            })
+            .then_some(UnknownForm::Operation),
+        Expression::StringTemplate(template) => {
+            (!literal(template)).then_some(UnknownForm::Template)
+        }
+        Expression::HeredocTemplate(heredoc) => {
+            (!literal(&heredoc.template)).then_some(UnknownForm::Template)
+        }
+        Expression::UnaryOp(op) => match (op.operator.value(), &op.expr) {
+            (UnaryOperator::Neg, Expression::Number(_)) => None,
+            _ => Some(UnknownForm::Operation),
+        },
+        Expression::Variable(_) => Some(UnknownForm::Reference),
+        Expression::Traversal(traversal) => {
+            let splat = traversal.operators.iter().any(|op| {
+                matches!(
+                    op.value(),
+                    TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_)
+                )
+            });
+            Some(if splat {
+                UnknownForm::Splat
+            } else {
+                UnknownForm::Reference
+            })
+        }
+        Expression::FuncCall(_) => Some(UnknownForm::Call),
+        Expression::Conditional(_) => Some(UnknownForm::Conditional),
+        Expression::BinaryOp(_) => Some(UnknownForm::Operation),
+        Expression::ForExpr(_) => Some(UnknownForm::For),
+    }
+}
+
+/// The text of a template of literals only ([`unknown_form`] told the others), taken over.
+fn literal_text(template: &mut Template) -> String {
+    let mut out = String::new();
+    for element in template.iter_mut() {
+        if let Element::Literal(literal) = element {
+            if out.is_empty() {
+                out = std::mem::take(literal.value_mut());
+            } else {
+                out.push_str(literal.value());
+            }
+        }
+    }
+    out
+}
+
+/// A number literal as the source tree's number: the value hcl-edit read, as the text it
+/// prints would read (integers as integers, floats as the same double).
+fn number_value(n: &hcl_edit::Number) -> Value {
+    let read = if n.is_f64() {
+        n.as_f64().and_then(serde_json::Number::from_f64)
+    } else if let Some(u) = n.as_u64() {
+        Some(u.into())
+    } else {
+        n.as_i64().map(Into::into)
+    };
+    read.map_or_else(|| number(&n.to_string()), Value::Number)
 }
 
 fn number(text: &str) -> Value {
@@ -310,12 +398,18 @@ fn comments(structure: &Structure) -> Vec<String> {
         Structure::Attribute(attribute) => attribute.value.decor().suffix(),
         Structure::Block(block) => block.body.decor().prefix(),
     };
-    [decor.prefix(), decor.suffix(), value]
+    let mut found = Vec::new();
+    for raw in [decor.prefix(), decor.suffix(), value]
         .into_iter()
         .flatten()
-        .filter(|raw| raw.contains(DIRECTIVE_PREFIX))
-        .map(|raw| raw.to_string())
-        .collect()
+    {
+        let raw: &str = raw;
+        // Most are a space or a line break: shorter than a directive.
+        if raw.len() >= DIRECTIVE_PREFIX.len() && raw.contains(DIRECTIVE_PREFIX) {
+            found.push(raw.to_owned());
+        }
+    }
+    found
 }
 
 /// What every directive comment of ours begins with.

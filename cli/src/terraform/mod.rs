@@ -99,29 +99,47 @@ pub enum Content {
 }
 
 /// Byte offsets to lines and columns (code points), cheap for offsets asked in increasing
-/// order (the readers' order): the column is counted on from the previous answer on its line.
+/// order (the readers' order): the line is looked for from the previous answer's on, the
+/// column counted on from the previous answer on its line.
 pub struct Locator<'t> {
     text: &'t str,
     line_starts: Vec<usize>,
     last: (usize, Position),
+    /// Whether every character is one byte (columns are then byte distances).
+    ascii: bool,
 }
 
 impl<'t> Locator<'t> {
     /// A locator for `text`.
     pub fn new(text: &'t str) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
+        line_starts.push(0);
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         Locator {
             text,
             line_starts,
             last: (0, Position { line: 1, column: 1 }),
+            ascii: text.is_ascii(),
         }
     }
 
     /// The line of byte `offset` (no column counted).
     pub fn line(&self, offset: usize) -> usize {
-        self.line_starts
-            .partition_point(|&start| start <= offset.min(self.text.len()))
+        self.line_from(offset.min(self.text.len()), self.last.1.line)
+    }
+
+    /// The line of byte `offset`: a few lines on from line `hint` (the previous answer's),
+    /// else searched for.
+    fn line_from(&self, offset: usize, hint: usize) -> usize {
+        let starts = &self.line_starts;
+        if starts[hint - 1] <= offset {
+            for line in hint..(hint + 8) {
+                if line == starts.len() || starts[line] > offset {
+                    return line;
+                }
+            }
+        }
+        starts.partition_point(|&start| start <= offset)
     }
 
     /// The position of byte `offset` (clamped to the text, moved back to a character boundary).
@@ -130,15 +148,19 @@ impl<'t> Locator<'t> {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.line_starts.partition_point(|&start| start <= offset);
-        let start = self.line_starts[line - 1];
         let (last_offset, last) = self.last;
+        let line = self.line_from(offset, last.line);
         let (from, column) = if last.line == line && last_offset <= offset {
             (last_offset, last.column)
         } else {
-            (start, 1)
+            (self.line_starts[line - 1], 1)
         };
-        let column = column + self.text[from..offset].chars().count();
+        let column = column
+            + if self.ascii {
+                offset - from
+            } else {
+                self.text[from..offset].chars().count()
+            };
         let at = Position { line, column };
         self.last = (offset, at);
         at
@@ -244,7 +266,7 @@ impl Module {
                     };
                     out.push(Resource {
                         file: index,
-                        address: format!("{type_name}.{name}"),
+                        address: [*type_name, *name].join("."),
                         table,
                         at,
                         lines: item.lines,

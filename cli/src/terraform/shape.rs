@@ -106,6 +106,29 @@ struct Shaper {
 
 type Entries = Vec<(String, Position, Node)>;
 
+/// A body being shaped: its attributes, where it is, and what it gave so far.
+struct Level<'b, 'p> {
+    table: &'static Resource,
+    body: &'b Body,
+    attributes: &'static [Attribute],
+    pointer: &'b Path<'p>,
+    entries: Entries,
+    /// The attributes given, each with where it first is (a body holds few: a list, not a map).
+    seen: Vec<(&'static Attribute, Position)>,
+    /// The names given, built at the first unknown name.
+    given: Option<BTreeSet<&'b str>>,
+}
+
+impl Level<'_, '_> {
+    /// Where `attribute` was first given in this body.
+    fn first(&self, attribute: &'static Attribute) -> Option<Position> {
+        self.seen
+            .iter()
+            .find(|(seen, _)| std::ptr::eq(*seen, attribute))
+            .map(|(_, at)| *at)
+    }
+}
+
 impl Shaper {
     fn problem(
         &mut self,
@@ -198,14 +221,15 @@ impl Shaper {
         top: bool,
         at: Position,
     ) -> Entries {
-        let mut entries: Entries = Vec::with_capacity(body.items.len());
-        let mut seen: BTreeMap<&str, Position> = BTreeMap::new();
-        let mut given: Option<std::collections::BTreeSet<&str>> = None;
-        // `dynamic "name" { content { … } }`: a block `name` holding what `content` holds (in
-        // JSON syntax, one `dynamic` member may generate several, each label's value an object
-        // or an array of them).
-        let mut generated: Vec<(String, Position, Content)> = Vec::new();
-        let mut order: Vec<Result<&Item, usize>> = Vec::with_capacity(body.items.len());
+        let mut level = Level {
+            table,
+            body,
+            attributes,
+            pointer,
+            entries: Vec::with_capacity(body.items.len()),
+            seen: Vec::with_capacity(body.items.len()),
+            given: None,
+        };
         for item in &body.items {
             if top
                 && (META.contains(&item.name.as_str())
@@ -214,92 +238,19 @@ impl Shaper {
                 continue;
             }
             if item.name == DYNAMIC {
+                // `dynamic "name" { content { … } }`: a block `name` holding what `content`
+                // holds (in JSON syntax, one `dynamic` member may generate several, each label's
+                // value an object or an array of them).
                 self.dynamic = true;
                 for (label, label_at, body) in dynamic_contents(item) {
-                    order.push(Err(generated.len()));
-                    generated.push((
-                        label,
-                        label_at,
-                        Content::Block {
-                            labels: Vec::new(),
-                            body,
-                        },
-                    ));
+                    let content = Content::Block {
+                        labels: Vec::new(),
+                        body,
+                    };
+                    self.item(&mut level, &label, label_at, &content);
                 }
             } else {
-                order.push(Ok(item));
-            }
-        }
-        for entry in order {
-            let (name, name_at, content): (&str, Position, &Content) = match entry {
-                Ok(item) => (&item.name, item.at, &item.content),
-                Err(i) => (&generated[i].0, generated[i].1, &generated[i].2),
-            };
-            let attribute = match attributes.iter().find(|a| a.name == name) {
-                Some(attribute) => attribute,
-                None => {
-                    // The names given, once per body (per unknown name, it was quadratic).
-                    let given = given.get_or_insert_with(|| {
-                        body.items.iter().map(|i| i.name.as_str()).collect()
-                    });
-                    match self.unknown_name(name, name_at, pointer, attributes, given) {
-                        Some(attribute) => attribute,
-                        None => continue,
-                    }
-                }
-            };
-            let here = pointer.child(name, attribute.member);
-            if let Some(first) = seen.insert(attribute.name, name_at) {
-                let what = if matches!(attribute.form, Form::Block) {
-                    "block; this resource takes at most one"
-                } else {
-                    "attribute; Terraform reports it as redefined"
-                };
-                self.problem(
-                    Code::DuplicateKey,
-                    name_at,
-                    here.pointer(),
-                    format!(
-                        "a second `{name}` {what} (the first is at {}:{})",
-                        first.line, first.column
-                    ),
-                );
-                continue;
-            }
-            let value = match (&attribute.form, content) {
-                (Form::Block, Content::Block { body, .. }) => {
-                    Some(self.block(table, attribute, body, &here, name_at))
-                }
-                (Form::Block, Content::Json(node)) => {
-                    self.json_block(table, attribute, node, &here, name_at)
-                }
-                (Form::Block, Content::Attribute(_)) => {
-                    self.problem(
-                        CrateCode::Type,
-                        name_at,
-                        here.pointer(),
-                        format!("`{name}` is a block: write `{name} {{ … }}`, not `{name} = …`"),
-                    );
-                    Some(not_judged(name_at))
-                }
-                (Form::Attribute(_), Content::Block { .. }) => {
-                    self.problem(
-                        CrateCode::Type,
-                        name_at,
-                        here.pointer(),
-                        format!("`{name}` is an argument: write `{name} = …`, not a `{name} {{ … }}` block"),
-                    );
-                    Some(not_judged(name_at))
-                }
-                (Form::Attribute(ty), Content::Attribute(node)) => {
-                    self.value(attribute, ty, node, &here, false)
-                }
-                (Form::Attribute(ty), Content::Json(node)) => {
-                    self.value(attribute, ty, node, &here, true)
-                }
-            };
-            if let Some(value) = value {
-                entries.push((attribute.member.to_owned(), name_at, value));
+                self.item(&mut level, &item.name, item.at, &item.content);
             }
         }
         // What the provider's schema requires beyond what the member's schema does (hashicorp/aws
@@ -311,7 +262,7 @@ impl Shaper {
                 .iter()
                 .filter(|a| a.required && !a.member_required)
             {
-                if seen.contains_key(attribute.name) {
+                if level.first(attribute).is_some() {
                     continue;
                 }
                 let what = match attribute.form {
@@ -329,7 +280,90 @@ impl Shaper {
                 );
             }
         }
-        entries
+        level.entries
+    }
+
+    /// One item of a body (`name` at `name_at`, holding `content`) as its member.
+    fn item(
+        &mut self,
+        level: &mut Level<'_, '_>,
+        name: &str,
+        name_at: Position,
+        content: &Content,
+    ) {
+        let attribute = match level.attributes.iter().find(|a| a.name == name) {
+            Some(attribute) => attribute,
+            None => {
+                // The names given, once per body (per unknown name, it was quadratic).
+                let body = level.body;
+                let given = level
+                    .given
+                    .get_or_insert_with(|| body.items.iter().map(|i| i.name.as_str()).collect());
+                match self.unknown_name(name, name_at, level.pointer, level.attributes, given) {
+                    Some(attribute) => attribute,
+                    None => return,
+                }
+            }
+        };
+        let here = level.pointer.child(name, attribute.member);
+        if let Some(first) = level.first(attribute) {
+            let what = if matches!(attribute.form, Form::Block) {
+                "block; this resource takes at most one"
+            } else {
+                "attribute; Terraform reports it as redefined"
+            };
+            self.problem(
+                Code::DuplicateKey,
+                name_at,
+                here.pointer(),
+                format!(
+                    "a second `{name}` {what} (the first is at {}:{})",
+                    first.line, first.column
+                ),
+            );
+            return;
+        }
+        level.seen.push((attribute, name_at));
+        let table = level.table;
+        let value = match (&attribute.form, content) {
+            (Form::Block, Content::Block { body, .. }) => {
+                Some(self.block(table, attribute, body, &here, name_at))
+            }
+            (Form::Block, Content::Json(node)) => {
+                self.json_block(table, attribute, node, &here, name_at)
+            }
+            (Form::Block, Content::Attribute(_)) => {
+                self.problem(
+                    CrateCode::Type,
+                    name_at,
+                    here.pointer(),
+                    format!("`{name}` is a block: write `{name} {{ … }}`, not `{name} = …`"),
+                );
+                Some(not_judged(name_at))
+            }
+            (Form::Attribute(_), Content::Block { .. }) => {
+                self.problem(
+                    CrateCode::Type,
+                    name_at,
+                    here.pointer(),
+                    format!(
+                        "`{name}` is an argument: write `{name} = …`, not a `{name} {{ … }}` block"
+                    ),
+                );
+                Some(not_judged(name_at))
+            }
+            (Form::Attribute(ty), Content::Attribute(node)) => {
+                self.value(attribute, ty, node, &here, false)
+            }
+            (Form::Attribute(ty), Content::Json(node)) => {
+                self.value(attribute, ty, node, &here, true)
+            }
+        };
+        if let Some(value) = value {
+            level
+                .entries
+                .push((attribute.member.to_owned(), name_at, value));
+        }
     }
 
     fn block(
@@ -412,8 +446,17 @@ impl Shaper {
         pointer: &Path<'_>,
         json: bool,
     ) -> Option<Node> {
+        let templates = json && !self.planned;
+        // The common case, text for a string attribute: as it is.
+        if let (Type::String, Value::Str(text), false) = (ty, &node.value, templates) {
+            return Some(Node {
+                at: node.at,
+                tag: node.tag.clone(),
+                value: Value::Str(text.clone()),
+            });
+        }
         // Strings are templates in the JSON syntax; a plan's values are values.
-        let node = if json && !self.planned {
+        let node = if templates {
             template_strings(node)
         } else {
             node.clone()
