@@ -9,6 +9,10 @@
 //!
 //! Both are also written to `/tmp/appflow-bench/terraform-1000.tf` and
 //! `/tmp/appflow-bench/terraform-1000.template.json`, so other tools can be timed on them.
+//!
+//! Two groups: `terraform-1000` in this process (each side's parse and check, and hcl-edit's parse
+//! alone, the floor of any `.tf` reading), and `terraform-1000-process`, the `appflow-profile`
+//! binary run whole on each file, as a user times it.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -200,5 +204,31 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// Whole processes, as a user times them: `appflow-profile validate` on the `.tf` file beside the
+/// same command on the template (outputs to the null device, as a timing tool sends them).
+fn bench_processes(c: &mut Criterion) {
+    use std::process::{Command, Stdio};
+    let _ = inputs();
+    let command = env!("CARGO_BIN_EXE_appflow-profile");
+    let mut group = c.benchmark_group("terraform-1000-process");
+    group.sample_size(20);
+    for (label, file) in [
+        ("cfn-template-json", "terraform-1000.template.json"),
+        ("terraform-tf", "terraform-1000.tf"),
+    ] {
+        let path = format!("{OUT_DIR}/{file}");
+        let validate = || {
+            Command::new(command)
+                .args(["validate", "--fail-on", "none", &path])
+                .stdout(Stdio::null())
+                .status()
+                .expect("the command runs")
+        };
+        assert!(validate().success(), "{label}: the command refused {path}");
+        group.bench_function(format!("run/{label}"), |b| b.iter(validate));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, bench_processes);
 criterion_main!(benches);
