@@ -182,7 +182,12 @@ fn check_shaped(
             variables,
             found: Vec::new(),
         };
-        secrets.walk(&shaped.node, table.attributes, &mut String::new());
+        // Terraform's names from the body down (a few dozen bytes): allocated once.
+        secrets.walk(
+            &shaped.node,
+            table.attributes,
+            &mut String::with_capacity(256),
+        );
         out.extend(secrets.found);
     }
     out
