@@ -4,6 +4,7 @@
 //! the object being read.
 
 use super::*;
+use crate::validation::Mention;
 
 pub(super) enum Segment {
     Key(&'static str),
@@ -102,7 +103,7 @@ impl Cx {
     /// A structural finding (wrong JSON type, missing member, unknown key of a closed object, an
     /// integer the Rust type cannot hold): an error breaks the document.
     pub(super) fn structural(&mut self, extra: Option<&str>, code: Code, severity: Severity, message: String) {
-        self.structural_suggesting(extra, code, severity, message, None);
+        self.structural_suggesting(extra, code, severity, message, None, Vec::new());
     }
 
     /// [`Cx::structural`], with the known name the finding suggests.
@@ -113,6 +114,7 @@ impl Cx {
         severity: Severity,
         message: String,
         suggestion: Option<&str>,
+        mentions: Vec<Mention>,
     ) {
         if severity == Severity::Error {
             self.broken = true;
@@ -130,6 +132,7 @@ impl Cx {
                 severity,
                 message,
                 suggestion: suggestion.map(str::to_owned),
+                mentions,
             });
         }
     }
@@ -170,8 +173,10 @@ impl Cx {
     /// Whether a required member was read soundly; its absence is a finding.
     pub fn required<T>(&mut self, slot: &Slot<T>, wire: &str) -> bool {
         if !slot.seen {
-            let message = ["missing required member `", wire, "`"].concat();
-            self.structural(None, Code::Required, Severity::Error, message);
+            const BEFORE: &str = "missing required member `";
+            let message = [BEFORE, wire, "`"].concat();
+            let mentions = if self.checking { vec![self.mention(BEFORE.len(), wire)] } else { Vec::new() };
+            self.structural_suggesting(None, Code::Required, Severity::Error, message, None, mentions);
         }
         slot.value.is_some()
     }
@@ -273,6 +278,7 @@ impl Report for Cx {
                 severity,
                 message,
                 suggestion: suggestion.map(str::to_owned),
+                mentions: Vec::new(),
             },
             when,
         );
@@ -285,9 +291,17 @@ impl Report for Cx {
         severity: Severity,
         message: String,
         suggestion: Option<&str>,
+        mentions: Vec<Mention>,
     ) {
         // Only unknown keys are reported at a key: an error there breaks a closed object.
-        self.structural_suggesting(Some(key), code, severity, message, suggestion);
+        self.structural_suggesting(Some(key), code, severity, message, suggestion, mentions);
+    }
+
+    fn mention(&self, start: usize, name: &str) -> Mention {
+        Mention {
+            range: start..start + name.len(),
+            pointer: self.pointer(Some(name)),
+        }
     }
 
     fn sender(&self) -> Sender {

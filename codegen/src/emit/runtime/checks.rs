@@ -7,7 +7,8 @@
 use std::collections::BTreeMap;
 
 use crate::validation::{
-    closest, echo, echo_into, mask, show, Code, Finding, JsonPath, Secrecy, Sender, Severity,
+    closest, echo, echo_into, mask, show, Code, Finding, JsonPath, Mention, Secrecy, Sender,
+    Severity,
 };
 use crate::{Sensitive, Timestamp};
 
@@ -145,7 +146,7 @@ pub trait Report {
         when: When,
     );
     /// Records a finding at the member `key` of the current place, with the known name it
-    /// suggests instead of the key, if any.
+    /// suggests instead of the key, if any, and the members its message names.
     fn report_at_key(
         &mut self,
         key: &str,
@@ -153,7 +154,10 @@ pub trait Report {
         severity: Severity,
         message: String,
         suggestion: Option<&str>,
+        mentions: Vec<Mention>,
     );
+    /// The member `name` of the current place (an object), named at byte `start` of a message.
+    fn mention(&self, start: usize, name: &str) -> Mention;
     /// Who sent the document.
     fn sender(&self) -> Sender;
     /// The secrecy of the object being read.
@@ -181,6 +185,7 @@ impl Report for Typed<'_> {
             severity,
             message,
             suggestion: suggestion.map(str::to_owned),
+            mentions: Vec::new(),
         });
     }
 
@@ -191,10 +196,22 @@ impl Report for Typed<'_> {
         severity: Severity,
         message: String,
         suggestion: Option<&str>,
+        mentions: Vec<Mention>,
     ) {
         self.path.push_key(key);
-        self.report_suggesting(code, severity, message, suggestion, When::Always);
+        self.out.push(Finding {
+            pointer: self.path.as_str().to_owned(),
+            code,
+            severity,
+            message,
+            suggestion: suggestion.map(str::to_owned),
+            mentions,
+        });
         self.path.pop();
+    }
+
+    fn mention(&self, start: usize, name: &str) -> Mention {
+        Mention::member(start, self.path.as_str(), name)
     }
 
     fn sender(&self) -> Sender {
@@ -460,16 +477,19 @@ pub(crate) fn unknown_key(key: &str, known: &[&str], severity: Severity, to: &mu
         (None, Secrecy::Credentials) => mask(key),
         _ => echo(key),
     };
-    let hint = match close {
-        Some(close) => format!("; did you mean `{close}`?"),
-        None => String::new(),
-    };
     let consequence = match severity {
         Severity::Error => "the schema does not allow it",
         Severity::Warning => "it is ignored",
     };
-    let message = format!("unknown key `{shown}`: {consequence}{hint}");
-    to.report_at_key(&shown, Code::UnknownKey, severity, message, close);
+    let mut message = format!("unknown key `{shown}`: {consequence}");
+    let mut mentions = Vec::new();
+    if let Some(close) = close {
+        message.push_str("; did you mean `");
+        mentions.push(to.mention(message.len(), close));
+        message.push_str(close);
+        message.push_str("`?");
+    }
+    to.report_at_key(&shown, Code::UnknownKey, severity, message, close, mentions);
 }
 
 /// Typed validation of a member's value against its [`Spec`], nested values included.
