@@ -224,7 +224,10 @@ fn check_mentions(finding: &Finding, seen: &mut Mentioned) {
             .message
             .get(mention.range.clone())
             .unwrap_or_else(|| panic!("{mention:?} is not in the message of {finding}"));
-        let (_, token) = mention.pointer.rsplit_once('/').expect("a member's pointer");
+        let (_, token) = mention
+            .pointer
+            .rsplit_once('/')
+            .expect("a member's pointer");
         let token = token.replace("~1", "/").replace("~0", "~");
         assert_eq!(named, token, "{mention:?} in {finding}");
     }
@@ -246,7 +249,11 @@ fn check_mentions(finding: &Finding, seen: &mut Mentioned) {
                 let [mention] = finding.mentions.as_slice() else {
                     panic!("the suggestion is mentioned once: {finding}");
                 };
-                assert_eq!(mention.pointer, format!("{object}/{suggestion}"), "{finding}");
+                assert_eq!(
+                    mention.pointer,
+                    format!("{object}/{suggestion}"),
+                    "{finding}"
+                );
                 seen.suggested_keys += 1;
             }
             None => assert!(finding.mentions.is_empty(), "{finding}"),
@@ -296,7 +303,11 @@ fn every_mention_is_the_name_of_the_member_it_points_at() {
     assert!(seen.required > 10, "{}", seen.required);
     assert!(seen.suggested_keys > 10, "{}", seen.suggested_keys);
     assert!(seen.rules > 20, "{}", seen.rules);
-    assert!(seen.rule_mentions > 2 * seen.rules, "{}", seen.rule_mentions);
+    assert!(
+        seen.rule_mentions > 2 * seen.rules,
+        "{}",
+        seen.rule_mentions
+    );
 }
 
 /// A per-connector rule's finding mentions the members its message and details name, each
