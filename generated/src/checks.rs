@@ -148,18 +148,16 @@ pub trait Report {
         when: When,
     );
     /// Records a finding at the member `key` of the current place, with the known name it
-    /// suggests instead of the key, if any, and the members its message names.
+    /// suggests instead of the key, if any: a member of the same object, which the message
+    /// names at the byte given ([`Finding::mentions`]).
     fn report_at_key(
         &mut self,
         key: &str,
         code: Code,
         severity: Severity,
         message: String,
-        suggestion: Option<&str>,
-        mentions: Vec<Mention>,
+        suggestion: Option<(&str, usize)>,
     );
-    /// The member `name` of the current place (an object), named at byte `start` of a message.
-    fn mention(&self, start: usize, name: &str) -> Mention;
     /// Who sent the document.
     fn sender(&self) -> Sender;
     /// The secrecy of the object being read.
@@ -197,23 +195,21 @@ impl Report for Typed<'_> {
         code: Code,
         severity: Severity,
         message: String,
-        suggestion: Option<&str>,
-        mentions: Vec<Mention>,
+        suggestion: Option<(&str, usize)>,
     ) {
+        let mentions = suggestion
+            .map(|(name, start)| vec![Mention::member(start, self.path.as_str(), name)])
+            .unwrap_or_default();
         self.path.push_key(key);
         self.out.push(Finding {
             pointer: self.path.as_str().to_owned(),
             code,
             severity,
             message,
-            suggestion: suggestion.map(str::to_owned),
+            suggestion: suggestion.map(|(name, _)| name.to_owned()),
             mentions,
         });
         self.path.pop();
-    }
-
-    fn mention(&self, start: usize, name: &str) -> Mention {
-        Mention::member(start, self.path.as_str(), name)
     }
 
     fn sender(&self) -> Sender {
@@ -484,14 +480,14 @@ pub(crate) fn unknown_key(key: &str, known: &[&str], severity: Severity, to: &mu
         Severity::Warning => "it is ignored",
     };
     let mut message = format!("unknown key `{shown}`: {consequence}");
-    let mut mentions = Vec::new();
-    if let Some(close) = close {
+    let suggestion = close.map(|close| {
         message.push_str("; did you mean `");
-        mentions.push(to.mention(message.len(), close));
+        let at = message.len();
         message.push_str(close);
         message.push_str("`?");
-    }
-    to.report_at_key(&shown, Code::UnknownKey, severity, message, close, mentions);
+        (close, at)
+    });
+    to.report_at_key(&shown, Code::UnknownKey, severity, message, suggestion);
 }
 
 /// Typed validation of a member's value against its [`Spec`], nested values included.

@@ -987,13 +987,22 @@ pub(crate) fn push_rule(
     let entry = rule.rule();
     let anchor = path.as_str();
     let mut text = message.trim_end_matches('.').to_owned();
-    let mut named: Vec<Mention> = mentions
-        .iter()
-        .map(|(range, steps)| Mention {
-            range: range.clone(),
-            pointer: pointer_below(anchor, steps),
-        })
-        .collect();
+    // Sized once: a mention per name of the message, per step of each detail and per member
+    // it says is set.
+    let members = |value: &Option<DetailValue>| match value {
+        Some(DetailValue::Members(set)) => set.len(),
+        _ => 0,
+    };
+    let count = mentions.len()
+        + detail
+            .iter()
+            .map(|(steps, value)| steps.len() + members(value))
+            .sum::<usize>();
+    let mut named: Vec<Mention> = Vec::with_capacity(count);
+    named.extend(mentions.iter().map(|(range, steps)| Mention {
+        range: range.clone(),
+        pointer: pointer_below(anchor, steps),
+    }));
     for (i, (steps, value)) in detail.iter().enumerate() {
         text.push_str(if i == 0 { ": " } else { "; " });
         for (s, step) in steps.iter().enumerate() {

@@ -101,10 +101,11 @@ impl Cx {
     /// A structural finding (wrong JSON type, missing member, unknown key of a closed object, an
     /// integer the Rust type cannot hold): an error breaks the document.
     pub(super) fn structural(&mut self, extra: Option<&str>, code: Code, severity: Severity, message: String) {
-        self.structural_suggesting(extra, code, severity, message, None, Vec::new());
+        self.structural_suggesting(extra, code, severity, message, None, None);
     }
 
-    /// [`Cx::structural`], with the known name the finding suggests.
+    /// [`Cx::structural`], with the known name the finding suggests, and the member of the
+    /// object being read that its message names at the byte given ([`Finding::mentions`]).
     pub(super) fn structural_suggesting(
         &mut self,
         extra: Option<&str>,
@@ -112,7 +113,7 @@ impl Cx {
         severity: Severity,
         message: String,
         suggestion: Option<&str>,
-        mentions: Vec<Mention>,
+        named: Option<(&str, usize)>,
     ) {
         if severity == Severity::Error {
             self.broken = true;
@@ -124,6 +125,15 @@ impl Cx {
         }
         if self.checking {
             let pointer = self.pointer(extra);
+            // The object being read: the place, which `extra` (a key, never escaped into a `/`)
+            // is one token below.
+            let mentions = named.map_or_else(Vec::new, |(name, at)| {
+                let object = match extra {
+                    Some(_) => pointer.rfind('/').map_or("", |end| &pointer[..end]),
+                    None => &pointer,
+                };
+                vec![Mention::member(at, object, name)]
+            });
             self.findings.push(Finding {
                 pointer,
                 code,
@@ -173,8 +183,8 @@ impl Cx {
         if !slot.seen {
             const BEFORE: &str = "missing required member `";
             let message = [BEFORE, wire, "`"].concat();
-            let mentions = if self.checking { vec![self.mention(BEFORE.len(), wire)] } else { Vec::new() };
-            self.structural_suggesting(None, Code::Required, Severity::Error, message, None, mentions);
+            let named = Some((wire, BEFORE.len()));
+            self.structural_suggesting(None, Code::Required, Severity::Error, message, None, named);
         }
         slot.value.is_some()
     }
@@ -288,18 +298,11 @@ impl Report for Cx {
         code: Code,
         severity: Severity,
         message: String,
-        suggestion: Option<&str>,
-        mentions: Vec<Mention>,
+        suggestion: Option<(&str, usize)>,
     ) {
         // Only unknown keys are reported at a key: an error there breaks a closed object.
-        self.structural_suggesting(Some(key), code, severity, message, suggestion, mentions);
-    }
-
-    fn mention(&self, start: usize, name: &str) -> Mention {
-        Mention {
-            range: start..start + name.len(),
-            pointer: self.pointer(Some(name)),
-        }
+        let name = suggestion.map(|(name, _)| name);
+        self.structural_suggesting(Some(key), code, severity, message, name, suggestion);
     }
 
     fn sender(&self) -> Sender {
