@@ -663,8 +663,7 @@ pub fn emit_for(ir: &Ir, module: &Module, s: &Struct) -> RuleMethods {
                             &[#(#wires),*],
                             crate::rules::RuleId::#variant,
                             #unknown_enum_value,
-                            #message,
-                            &[#(#mentions),*],
+                            &crate::validation::RuleText { message: #message, mentions: &[#(#mentions),*] },
                             #detail,
                         );
                     };

@@ -111,8 +111,10 @@ impl ConnectorProfileConfig {
                 &["connectorProfileCredentials"],
                 crate::rules::RuleId::ProfileConfigSingleConnector,
                 false,
-                "A connector profile can carry credentials and properties for one connector only.",
-                &[],
+                &crate::validation::RuleText {
+                    message: "A connector profile can carry credentials and properties for one connector only.",
+                    mentions: &[],
+                },
                 &[
                     (
                         &["connectorProfileCredentials"],
@@ -157,8 +159,10 @@ impl ConnectorProfileConfig {
                 &["connectorProfileProperties"],
                 crate::rules::RuleId::ProfileConfigSingleConnector,
                 false,
-                "A connector profile can carry credentials and properties for one connector only.",
-                &[],
+                &crate::validation::RuleText {
+                    message: "A connector profile can carry credentials and properties for one connector only.",
+                    mentions: &[],
+                },
                 &[
                     (
                         &["connectorProfileProperties"],
@@ -228,8 +232,10 @@ impl ConnectorProfileConfig {
                 &["connectorProfileCredentials"],
                 crate::rules::RuleId::ProfileConfigSingleConnector,
                 false,
-                "A connector profile can carry credentials and properties for one connector only.",
-                &[],
+                &crate::validation::RuleText {
+                    message: "A connector profile can carry credentials and properties for one connector only.",
+                    mentions: &[],
+                },
                 &[
                     (
                         &["connectorProfileCredentials"],
@@ -281,8 +287,10 @@ impl ConnectorProfileConfig {
                     .and_then(|v| v.custom_connector.as_ref())
                     .map(|v| &v.authentication_type)
                     .is_some_and(|v| v.is_unknown()),
-                "A custom connector profile using OAuth 2.0 should give the OAuth 2.0 properties (token URL and grant type).",
-                &[],
+                &crate::validation::RuleText {
+                    message: "A custom connector profile using OAuth 2.0 should give the OAuth 2.0 properties (token URL and grant type).",
+                    mentions: &[],
+                },
                 &[
                     (
                         &[
@@ -328,8 +336,10 @@ impl ConnectorProfileConfig {
                 &["connectorProfileProperties", "SAPOData", "oAuthProperties"],
                 crate::rules::RuleId::SapodataOauthCredentialsNeedOauthProperties,
                 false,
-                "An SAP OData profile with OAuth credentials must also give the OAuth properties (token URL, auth code URL, scopes).",
-                &[],
+                &crate::validation::RuleText {
+                    message: "An SAP OData profile with OAuth credentials must also give the OAuth properties (token URL, auth code URL, scopes).",
+                    mentions: &[],
+                },
                 &[],
             );
         }
@@ -358,8 +368,15 @@ impl ConnectorProfileConfig {
                 &["connectorProfileCredentials", "SAPOData", "oAuthCredentials"],
                 crate::rules::RuleId::SapodataDisableSsoIgnoredWithOauth,
                 false,
-                "disableSSO has no effect when the SAP OData profile uses OAuth credentials.",
-                &[(0..10, &["connectorProfileProperties", "SAPOData", "disableSSO"])],
+                &crate::validation::RuleText {
+                    message: "disableSSO has no effect when the SAP OData profile uses OAuth credentials.",
+                    mentions: &[
+                        (
+                            0..10,
+                            &["connectorProfileProperties", "SAPOData", "disableSSO"],
+                        ),
+                    ],
+                },
                 &[
                     (
                         &["connectorProfileProperties", "SAPOData", "disableSSO"],

@@ -193,8 +193,10 @@ impl CreateConnectorProfileRequest {
                 &["connectorType"],
                 crate::rules::RuleId::ConnectorTypeMatchesConfigVariants,
                 Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
-                "The credentials and properties in the profile must be for the connector named by connectorType.",
-                &[(81..94, &["connectorType"])],
+                &crate::validation::RuleText {
+                    message: "The credentials and properties in the profile must be for the connector named by connectorType.",
+                    mentions: &[(81..94, &["connectorType"])],
+                },
                 &[
                     (
                         &["connectorType"],
@@ -226,8 +228,10 @@ impl CreateConnectorProfileRequest {
                 &["connectorType"],
                 crate::rules::RuleId::ConnectorTypeMatchesConfigVariants,
                 Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
-                "The credentials and properties in the profile must be for the connector named by connectorType.",
-                &[(81..94, &["connectorType"])],
+                &crate::validation::RuleText {
+                    message: "The credentials and properties in the profile must be for the connector named by connectorType.",
+                    mentions: &[(81..94, &["connectorType"])],
+                },
                 &[
                     (
                         &["connectorType"],
@@ -295,8 +299,10 @@ impl CreateConnectorProfileRequest {
                 &["connectorProfileConfig", "connectorProfileCredentials"],
                 crate::rules::RuleId::CreateNeedsCredentialsVariant,
                 Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
-                "A new connector profile should include the credentials for its connector.",
-                &[],
+                &crate::validation::RuleText {
+                    message: "A new connector profile should include the credentials for its connector.",
+                    mentions: &[],
+                },
                 &[
                     (
                         &["connectorType"],
@@ -361,8 +367,10 @@ impl CreateConnectorProfileRequest {
                 &["connectorProfileConfig", "connectorProfileProperties"],
                 crate::rules::RuleId::CreateNeedsPropertiesVariant,
                 Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
-                "A new connector profile should include the connector-specific properties for its connector.",
-                &[],
+                &crate::validation::RuleText {
+                    message: "A new connector profile should include the connector-specific properties for its connector.",
+                    mentions: &[],
+                },
                 &[
                     (
                         &["connectorType"],
@@ -401,8 +409,10 @@ impl CreateConnectorProfileRequest {
                 &["connectorLabel"],
                 crate::rules::RuleId::ConnectorLabelRequiredForCustomConnector,
                 Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
-                "A CustomConnector profile must name the registered connector in connectorLabel.",
-                &[(64..78, &["connectorLabel"])],
+                &crate::validation::RuleText {
+                    message: "A CustomConnector profile must name the registered connector in connectorLabel.",
+                    mentions: &[(64..78, &["connectorLabel"])],
+                },
                 &[
                     (
                         &["connectorType"],
@@ -442,8 +452,10 @@ impl CreateConnectorProfileRequest {
                 &["connectorType"],
                 crate::rules::RuleId::ConnectorLabelOnlyForCustomConnector,
                 Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
-                "connectorLabel is only used with CustomConnector profiles; it has no effect here.",
-                &[(0..14, &["connectorLabel"])],
+                &crate::validation::RuleText {
+                    message: "connectorLabel is only used with CustomConnector profiles; it has no effect here.",
+                    mentions: &[(0..14, &["connectorLabel"])],
+                },
                 &[
                     (
                         &["connectorLabel"],
@@ -491,8 +503,10 @@ impl CreateConnectorProfileRequest {
                 crate::rules::RuleId::PrivateConnectionModeSupportedConnectors,
                 Some(&self.connection_mode).is_some_and(|v| v.is_unknown())
                     || Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
-                "Private connection mode is documented only for some connectors; check that this connector supports PrivateLink.",
-                &[],
+                &crate::validation::RuleText {
+                    message: "Private connection mode is documented only for some connectors; check that this connector supports PrivateLink.",
+                    mentions: &[],
+                },
                 &[
                     (
                         &["connectionMode"],
@@ -534,18 +548,20 @@ impl CreateConnectorProfileRequest {
                 &["connectionMode"],
                 crate::rules::RuleId::SalesforcePrivateMetadataCallsNeedPrivateMode,
                 Some(&self.connection_mode).is_some_and(|v| v.is_unknown()),
-                "usePrivateLinkForMetadataAndAuthorization only takes effect when the connection mode is Private.",
-                &[
-                    (
-                        0..41,
-                        &[
-                            "connectorProfileConfig",
-                            "connectorProfileProperties",
-                            "Salesforce",
-                            "usePrivateLinkForMetadataAndAuthorization",
-                        ],
-                    ),
-                ],
+                &crate::validation::RuleText {
+                    message: "usePrivateLinkForMetadataAndAuthorization only takes effect when the connection mode is Private.",
+                    mentions: &[
+                        (
+                            0..41,
+                            &[
+                                "connectorProfileConfig",
+                                "connectorProfileProperties",
+                                "Salesforce",
+                                "usePrivateLinkForMetadataAndAuthorization",
+                            ],
+                        ),
+                    ],
+                },
                 &[
                     (
                         &[
@@ -597,8 +613,10 @@ impl CreateConnectorProfileRequest {
                 &["connectionMode"],
                 crate::rules::RuleId::SapodataPrivateLinkServiceNameNeedsPrivateMode,
                 Some(&self.connection_mode).is_some_and(|v| v.is_unknown()),
-                "A PrivateLink service name is for private data transfers; the connection mode here is Public.",
-                &[],
+                &crate::validation::RuleText {
+                    message: "A PrivateLink service name is for private data transfers; the connection mode here is Public.",
+                    mentions: &[],
+                },
                 &[
                     (
                         &[
@@ -648,8 +666,10 @@ impl CreateConnectorProfileRequest {
                 &["connectionMode"],
                 crate::rules::RuleId::SnowflakePrivateLinkServiceNameNeedsPrivateMode,
                 Some(&self.connection_mode).is_some_and(|v| v.is_unknown()),
-                "A PrivateLink service name is for private data transfers; the connection mode here is Public.",
-                &[],
+                &crate::validation::RuleText {
+                    message: "A PrivateLink service name is for private data transfers; the connection mode here is Public.",
+                    mentions: &[],
+                },
                 &[
                     (
                         &[

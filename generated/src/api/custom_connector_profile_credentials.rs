@@ -89,8 +89,10 @@ impl CustomConnectorProfileCredentials {
                 &["custom"],
                 crate::rules::RuleId::CustomConnectorCustomAuthNeedsCustomBlock,
                 Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
-                "A custom connector profile with authentication type CUSTOM must carry the custom credentials block.",
-                &[],
+                &crate::validation::RuleText {
+                    message: "A custom connector profile with authentication type CUSTOM must carry the custom credentials block.",
+                    mentions: &[],
+                },
                 &[
                     (
                         &["authenticationType"],
@@ -121,8 +123,10 @@ impl CustomConnectorProfileCredentials {
                 &["apiKey"],
                 crate::rules::RuleId::CustomConnectorApikeyAuthNeedsApikeyBlock,
                 Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
-                "A custom connector profile with authentication type APIKEY must carry the API key credentials.",
-                &[],
+                &crate::validation::RuleText {
+                    message: "A custom connector profile with authentication type APIKEY must carry the API key credentials.",
+                    mentions: &[],
+                },
                 &[
                     (
                         &["authenticationType"],
@@ -153,8 +157,10 @@ impl CustomConnectorProfileCredentials {
                 &["basic"],
                 crate::rules::RuleId::CustomConnectorBasicAuthNeedsBasicBlock,
                 Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
-                "A custom connector profile with authentication type BASIC must carry the basic (username and password) credentials.",
-                &[],
+                &crate::validation::RuleText {
+                    message: "A custom connector profile with authentication type BASIC must carry the basic (username and password) credentials.",
+                    mentions: &[],
+                },
                 &[
                     (
                         &["authenticationType"],
@@ -185,8 +191,10 @@ impl CustomConnectorProfileCredentials {
                 &["oauth2"],
                 crate::rules::RuleId::CustomConnectorOauth2AuthNeedsOauth2Block,
                 Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
-                "A custom connector profile with authentication type OAUTH2 must carry the OAuth 2.0 credentials.",
-                &[],
+                &crate::validation::RuleText {
+                    message: "A custom connector profile with authentication type OAUTH2 must carry the OAuth 2.0 credentials.",
+                    mentions: &[],
+                },
                 &[
                     (
                         &["authenticationType"],

@@ -222,8 +222,10 @@ impl RedshiftConnectorProfileProperties {
                     &["workgroupName"],
                     crate::rules::RuleId::RedshiftServerlessNeedsWorkgroupAndDatabase,
                     false,
-                    "A Redshift Serverless profile should name the workgroup and the database.",
-                    &[],
+                    &crate::validation::RuleText {
+                        message: "A Redshift Serverless profile should name the workgroup and the database.",
+                        mentions: &[],
+                    },
                     &[
                         (
                             &["isRedshiftServerless"],
@@ -252,8 +254,10 @@ impl RedshiftConnectorProfileProperties {
                     &["databaseName"],
                     crate::rules::RuleId::RedshiftServerlessNeedsWorkgroupAndDatabase,
                     false,
-                    "A Redshift Serverless profile should name the workgroup and the database.",
-                    &[],
+                    &crate::validation::RuleText {
+                        message: "A Redshift Serverless profile should name the workgroup and the database.",
+                        mentions: &[],
+                    },
                     &[
                         (
                             &["isRedshiftServerless"],
@@ -296,8 +300,10 @@ impl RedshiftConnectorProfileProperties {
                     &["clusterIdentifier"],
                     crate::rules::RuleId::RedshiftDataApiClusterNeedsClusterIdentifier,
                     false,
-                    "A Redshift profile that uses the Data API with a provisioned cluster should name the cluster and the database.",
-                    &[],
+                    &crate::validation::RuleText {
+                        message: "A Redshift profile that uses the Data API with a provisioned cluster should name the cluster and the database.",
+                        mentions: &[],
+                    },
                     &[
                         (
                             &["dataApiRoleArn"],
@@ -335,8 +341,10 @@ impl RedshiftConnectorProfileProperties {
                     &["databaseName"],
                     crate::rules::RuleId::RedshiftDataApiClusterNeedsClusterIdentifier,
                     false,
-                    "A Redshift profile that uses the Data API with a provisioned cluster should name the cluster and the database.",
-                    &[],
+                    &crate::validation::RuleText {
+                        message: "A Redshift profile that uses the Data API with a provisioned cluster should name the cluster and the database.",
+                        mentions: &[],
+                    },
                     &[
                         (
                             &["dataApiRoleArn"],

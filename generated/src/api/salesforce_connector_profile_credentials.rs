@@ -184,8 +184,10 @@ impl SalesforceConnectorProfileCredentials {
                 &["jwtToken"],
                 crate::rules::RuleId::SalesforceJwtBearerNeedsJwtToken,
                 self.o_auth2_grant_type.as_ref().is_some_and(|v| v.is_unknown()),
-                "A Salesforce profile whose OAuth2 grant type is JWT_BEARER must carry a JWT token.",
-                &[],
+                &crate::validation::RuleText {
+                    message: "A Salesforce profile whose OAuth2 grant type is JWT_BEARER must carry a JWT token.",
+                    mentions: &[],
+                },
                 &[
                     (
                         &["oAuth2GrantType"],
@@ -226,8 +228,10 @@ impl SalesforceConnectorProfileCredentials {
                 &["oAuth2GrantType"],
                 crate::rules::RuleId::SalesforceClientCredentialsGrantNotSupported,
                 self.o_auth2_grant_type.as_ref().is_some_and(|v| v.is_unknown()),
-                "Salesforce does not support the CLIENT_CREDENTIALS OAuth2 grant type; use AUTHORIZATION_CODE or JWT_BEARER.",
-                &[],
+                &crate::validation::RuleText {
+                    message: "Salesforce does not support the CLIENT_CREDENTIALS OAuth2 grant type; use AUTHORIZATION_CODE or JWT_BEARER.",
+                    mentions: &[],
+                },
                 &[
                     (
                         &["oAuth2GrantType"],

@@ -113,8 +113,10 @@ impl SnowflakeConnectorProfileCredentials {
                 &["password"],
                 crate::rules::RuleId::SnowflakePasswordOrPrivateKeyNotBoth,
                 false,
-                "Snowflake credentials take either a password or an RSA private key (key pair authentication), not both.",
-                &[],
+                &crate::validation::RuleText {
+                    message: "Snowflake credentials take either a password or an RSA private key (key pair authentication), not both.",
+                    mentions: &[],
+                },
                 &[
                     (
                         &["privateKey"],
@@ -154,8 +156,10 @@ impl SnowflakeConnectorProfileCredentials {
                 &[],
                 crate::rules::RuleId::SnowflakeNeedsPasswordOrPrivateKey,
                 false,
-                "Snowflake credentials have a user name but neither a password nor a private key.",
-                &[],
+                &crate::validation::RuleText {
+                    message: "Snowflake credentials have a user name but neither a password nor a private key.",
+                    mentions: &[],
+                },
                 &[],
             );
         }

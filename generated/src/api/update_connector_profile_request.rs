@@ -126,18 +126,20 @@ impl UpdateConnectorProfileRequest {
                 &["connectionMode"],
                 crate::rules::RuleId::SalesforcePrivateMetadataCallsNeedPrivateMode,
                 Some(&self.connection_mode).is_some_and(|v| v.is_unknown()),
-                "usePrivateLinkForMetadataAndAuthorization only takes effect when the connection mode is Private.",
-                &[
-                    (
-                        0..41,
-                        &[
-                            "connectorProfileConfig",
-                            "connectorProfileProperties",
-                            "Salesforce",
-                            "usePrivateLinkForMetadataAndAuthorization",
-                        ],
-                    ),
-                ],
+                &crate::validation::RuleText {
+                    message: "usePrivateLinkForMetadataAndAuthorization only takes effect when the connection mode is Private.",
+                    mentions: &[
+                        (
+                            0..41,
+                            &[
+                                "connectorProfileConfig",
+                                "connectorProfileProperties",
+                                "Salesforce",
+                                "usePrivateLinkForMetadataAndAuthorization",
+                            ],
+                        ),
+                    ],
+                },
                 &[
                     (
                         &[
@@ -189,8 +191,10 @@ impl UpdateConnectorProfileRequest {
                 &["connectionMode"],
                 crate::rules::RuleId::SapodataPrivateLinkServiceNameNeedsPrivateMode,
                 Some(&self.connection_mode).is_some_and(|v| v.is_unknown()),
-                "A PrivateLink service name is for private data transfers; the connection mode here is Public.",
-                &[],
+                &crate::validation::RuleText {
+                    message: "A PrivateLink service name is for private data transfers; the connection mode here is Public.",
+                    mentions: &[],
+                },
                 &[
                     (
                         &[
@@ -240,8 +244,10 @@ impl UpdateConnectorProfileRequest {
                 &["connectionMode"],
                 crate::rules::RuleId::SnowflakePrivateLinkServiceNameNeedsPrivateMode,
                 Some(&self.connection_mode).is_some_and(|v| v.is_unknown()),
-                "A PrivateLink service name is for private data transfers; the connection mode here is Public.",
-                &[],
+                &crate::validation::RuleText {
+                    message: "A PrivateLink service name is for private data transfers; the connection mode here is Public.",
+                    mentions: &[],
+                },
                 &[
                     (
                         &[

@@ -225,8 +225,10 @@ impl ConnectorProfile {
                 &["ConnectorType"],
                 crate::rules::RuleId::ConnectorTypeMatchesConfigVariants,
                 Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
-                "The credentials and properties in the profile must be for the connector named by ConnectorType.",
-                &[(81..94, &["ConnectorType"])],
+                &crate::validation::RuleText {
+                    message: "The credentials and properties in the profile must be for the connector named by ConnectorType.",
+                    mentions: &[(81..94, &["ConnectorType"])],
+                },
                 &[
                     (
                         &["ConnectorType"],
@@ -263,8 +265,10 @@ impl ConnectorProfile {
                 &["ConnectorType"],
                 crate::rules::RuleId::ConnectorTypeMatchesConfigVariants,
                 Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
-                "The credentials and properties in the profile must be for the connector named by ConnectorType.",
-                &[(81..94, &["ConnectorType"])],
+                &crate::validation::RuleText {
+                    message: "The credentials and properties in the profile must be for the connector named by ConnectorType.",
+                    mentions: &[(81..94, &["ConnectorType"])],
+                },
                 &[
                     (
                         &["ConnectorType"],
@@ -334,8 +338,10 @@ impl ConnectorProfile {
                 &["ConnectorProfileConfig", "ConnectorProfileCredentials"],
                 crate::rules::RuleId::CreateNeedsCredentialsVariant,
                 Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
-                "A new connector profile should include the credentials for its connector.",
-                &[],
+                &crate::validation::RuleText {
+                    message: "A new connector profile should include the credentials for its connector.",
+                    mentions: &[],
+                },
                 &[
                     (
                         &["ConnectorType"],
@@ -403,8 +409,10 @@ impl ConnectorProfile {
                 &["ConnectorProfileConfig", "ConnectorProfileProperties"],
                 crate::rules::RuleId::CreateNeedsPropertiesVariant,
                 Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
-                "A new connector profile should include the connector-specific properties for its connector.",
-                &[],
+                &crate::validation::RuleText {
+                    message: "A new connector profile should include the connector-specific properties for its connector.",
+                    mentions: &[],
+                },
                 &[
                     (
                         &["ConnectorType"],
@@ -445,8 +453,10 @@ impl ConnectorProfile {
                 &["ConnectorLabel"],
                 crate::rules::RuleId::ConnectorLabelRequiredForCustomConnector,
                 Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
-                "A CustomConnector profile must name the registered connector in ConnectorLabel.",
-                &[(64..78, &["ConnectorLabel"])],
+                &crate::validation::RuleText {
+                    message: "A CustomConnector profile must name the registered connector in ConnectorLabel.",
+                    mentions: &[(64..78, &["ConnectorLabel"])],
+                },
                 &[
                     (
                         &["ConnectorType"],
@@ -486,8 +496,10 @@ impl ConnectorProfile {
                 &["ConnectorType"],
                 crate::rules::RuleId::ConnectorLabelOnlyForCustomConnector,
                 Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
-                "ConnectorLabel is only used with CustomConnector profiles; it has no effect here.",
-                &[(0..14, &["ConnectorLabel"])],
+                &crate::validation::RuleText {
+                    message: "ConnectorLabel is only used with CustomConnector profiles; it has no effect here.",
+                    mentions: &[(0..14, &["ConnectorLabel"])],
+                },
                 &[
                     (
                         &["ConnectorLabel"],
@@ -535,8 +547,10 @@ impl ConnectorProfile {
                 crate::rules::RuleId::PrivateConnectionModeSupportedConnectors,
                 Some(&self.connection_mode).is_some_and(|v| v.is_unknown())
                     || Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
-                "Private connection mode is documented only for some connectors; check that this connector supports PrivateLink.",
-                &[],
+                &crate::validation::RuleText {
+                    message: "Private connection mode is documented only for some connectors; check that this connector supports PrivateLink.",
+                    mentions: &[],
+                },
                 &[
                     (
                         &["ConnectionMode"],
@@ -580,18 +594,20 @@ impl ConnectorProfile {
                 &["ConnectionMode"],
                 crate::rules::RuleId::SalesforcePrivateMetadataCallsNeedPrivateMode,
                 Some(&self.connection_mode).is_some_and(|v| v.is_unknown()),
-                "usePrivateLinkForMetadataAndAuthorization only takes effect when the connection mode is Private.",
-                &[
-                    (
-                        0..41,
-                        &[
-                            "ConnectorProfileConfig",
-                            "ConnectorProfileProperties",
-                            "Salesforce",
-                            "usePrivateLinkForMetadataAndAuthorization",
-                        ],
-                    ),
-                ],
+                &crate::validation::RuleText {
+                    message: "usePrivateLinkForMetadataAndAuthorization only takes effect when the connection mode is Private.",
+                    mentions: &[
+                        (
+                            0..41,
+                            &[
+                                "ConnectorProfileConfig",
+                                "ConnectorProfileProperties",
+                                "Salesforce",
+                                "usePrivateLinkForMetadataAndAuthorization",
+                            ],
+                        ),
+                    ],
+                },
                 &[
                     (
                         &[
@@ -647,8 +663,10 @@ impl ConnectorProfile {
                 &["ConnectionMode"],
                 crate::rules::RuleId::SapodataPrivateLinkServiceNameNeedsPrivateMode,
                 Some(&self.connection_mode).is_some_and(|v| v.is_unknown()),
-                "A PrivateLink service name is for private data transfers; the connection mode here is Public.",
-                &[],
+                &crate::validation::RuleText {
+                    message: "A PrivateLink service name is for private data transfers; the connection mode here is Public.",
+                    mentions: &[],
+                },
                 &[
                     (
                         &[
@@ -702,8 +720,10 @@ impl ConnectorProfile {
                 &["ConnectionMode"],
                 crate::rules::RuleId::SnowflakePrivateLinkServiceNameNeedsPrivateMode,
                 Some(&self.connection_mode).is_some_and(|v| v.is_unknown()),
-                "A PrivateLink service name is for private data transfers; the connection mode here is Public.",
-                &[],
+                &crate::validation::RuleText {
+                    message: "A PrivateLink service name is for private data transfers; the connection mode here is Public.",
+                    mentions: &[],
+                },
                 &[
                     (
                         &[

@@ -118,8 +118,10 @@ impl ConnectorProfileConfig {
                 &["ConnectorProfileCredentials"],
                 crate::rules::RuleId::ProfileConfigSingleConnector,
                 false,
-                "A connector profile can carry credentials and properties for one connector only.",
-                &[],
+                &crate::validation::RuleText {
+                    message: "A connector profile can carry credentials and properties for one connector only.",
+                    mentions: &[],
+                },
                 &[
                     (
                         &["ConnectorProfileCredentials"],
@@ -161,8 +163,10 @@ impl ConnectorProfileConfig {
                 &["ConnectorProfileProperties"],
                 crate::rules::RuleId::ProfileConfigSingleConnector,
                 false,
-                "A connector profile can carry credentials and properties for one connector only.",
-                &[],
+                &crate::validation::RuleText {
+                    message: "A connector profile can carry credentials and properties for one connector only.",
+                    mentions: &[],
+                },
                 &[
                     (
                         &["ConnectorProfileProperties"],
@@ -232,8 +236,10 @@ impl ConnectorProfileConfig {
                 &["ConnectorProfileCredentials"],
                 crate::rules::RuleId::ProfileConfigSingleConnector,
                 false,
-                "A connector profile can carry credentials and properties for one connector only.",
-                &[],
+                &crate::validation::RuleText {
+                    message: "A connector profile can carry credentials and properties for one connector only.",
+                    mentions: &[],
+                },
                 &[
                     (
                         &["ConnectorProfileCredentials"],
@@ -289,8 +295,10 @@ impl ConnectorProfileConfig {
                     .and_then(|v| v.custom_connector.as_ref())
                     .map(|v| &v.authentication_type)
                     .is_some_and(|v| v.is_unknown()),
-                "A custom connector profile using OAuth 2.0 should give the OAuth 2.0 properties (token URL and grant type).",
-                &[],
+                &crate::validation::RuleText {
+                    message: "A custom connector profile using OAuth 2.0 should give the OAuth 2.0 properties (token URL and grant type).",
+                    mentions: &[],
+                },
                 &[
                     (
                         &[
@@ -338,8 +346,10 @@ impl ConnectorProfileConfig {
                 &["ConnectorProfileProperties", "SAPOData", "OAuthProperties"],
                 crate::rules::RuleId::SapodataOauthCredentialsNeedOauthProperties,
                 false,
-                "An SAP OData profile with OAuth credentials must also give the OAuth properties (token URL, auth code URL, scopes).",
-                &[],
+                &crate::validation::RuleText {
+                    message: "An SAP OData profile with OAuth credentials must also give the OAuth properties (token URL, auth code URL, scopes).",
+                    mentions: &[],
+                },
                 &[],
             );
         }
@@ -370,8 +380,15 @@ impl ConnectorProfileConfig {
                 &["ConnectorProfileCredentials", "SAPOData", "OAuthCredentials"],
                 crate::rules::RuleId::SapodataDisableSsoIgnoredWithOauth,
                 false,
-                "DisableSSO has no effect when the SAP OData profile uses OAuth credentials.",
-                &[(0..10, &["ConnectorProfileProperties", "SAPOData", "DisableSSO"])],
+                &crate::validation::RuleText {
+                    message: "DisableSSO has no effect when the SAP OData profile uses OAuth credentials.",
+                    mentions: &[
+                        (
+                            0..10,
+                            &["ConnectorProfileProperties", "SAPOData", "DisableSSO"],
+                        ),
+                    ],
+                },
                 &[
                     (
                         &["ConnectorProfileProperties", "SAPOData", "DisableSSO"],

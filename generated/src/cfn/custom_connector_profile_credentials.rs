@@ -90,8 +90,10 @@ impl CustomConnectorProfileCredentials {
                 &["Custom"],
                 crate::rules::RuleId::CustomConnectorCustomAuthNeedsCustomBlock,
                 Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
-                "A custom connector profile with authentication type CUSTOM must carry the custom credentials block.",
-                &[],
+                &crate::validation::RuleText {
+                    message: "A custom connector profile with authentication type CUSTOM must carry the custom credentials block.",
+                    mentions: &[],
+                },
                 &[
                     (
                         &["AuthenticationType"],
@@ -122,8 +124,10 @@ impl CustomConnectorProfileCredentials {
                 &["ApiKey"],
                 crate::rules::RuleId::CustomConnectorApikeyAuthNeedsApikeyBlock,
                 Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
-                "A custom connector profile with authentication type APIKEY must carry the API key credentials.",
-                &[],
+                &crate::validation::RuleText {
+                    message: "A custom connector profile with authentication type APIKEY must carry the API key credentials.",
+                    mentions: &[],
+                },
                 &[
                     (
                         &["AuthenticationType"],
@@ -154,8 +158,10 @@ impl CustomConnectorProfileCredentials {
                 &["Basic"],
                 crate::rules::RuleId::CustomConnectorBasicAuthNeedsBasicBlock,
                 Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
-                "A custom connector profile with authentication type BASIC must carry the basic (username and password) credentials.",
-                &[],
+                &crate::validation::RuleText {
+                    message: "A custom connector profile with authentication type BASIC must carry the basic (username and password) credentials.",
+                    mentions: &[],
+                },
                 &[
                     (
                         &["AuthenticationType"],
@@ -186,8 +192,10 @@ impl CustomConnectorProfileCredentials {
                 &["Oauth2"],
                 crate::rules::RuleId::CustomConnectorOauth2AuthNeedsOauth2Block,
                 Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
-                "A custom connector profile with authentication type OAUTH2 must carry the OAuth 2.0 credentials.",
-                &[],
+                &crate::validation::RuleText {
+                    message: "A custom connector profile with authentication type OAUTH2 must carry the OAuth 2.0 credentials.",
+                    mentions: &[],
+                },
                 &[
                     (
                         &["AuthenticationType"],

@@ -252,8 +252,10 @@ impl RedshiftConnectorProfileProperties {
                     &["WorkgroupName"],
                     crate::rules::RuleId::RedshiftServerlessNeedsWorkgroupAndDatabase,
                     false,
-                    "A Redshift Serverless profile should name the workgroup and the database.",
-                    &[],
+                    &crate::validation::RuleText {
+                        message: "A Redshift Serverless profile should name the workgroup and the database.",
+                        mentions: &[],
+                    },
                     &[
                         (
                             &["IsRedshiftServerless"],
@@ -282,8 +284,10 @@ impl RedshiftConnectorProfileProperties {
                     &["DatabaseName"],
                     crate::rules::RuleId::RedshiftServerlessNeedsWorkgroupAndDatabase,
                     false,
-                    "A Redshift Serverless profile should name the workgroup and the database.",
-                    &[],
+                    &crate::validation::RuleText {
+                        message: "A Redshift Serverless profile should name the workgroup and the database.",
+                        mentions: &[],
+                    },
                     &[
                         (
                             &["IsRedshiftServerless"],
@@ -326,8 +330,10 @@ impl RedshiftConnectorProfileProperties {
                     &["ClusterIdentifier"],
                     crate::rules::RuleId::RedshiftDataApiClusterNeedsClusterIdentifier,
                     false,
-                    "A Redshift profile that uses the Data API with a provisioned cluster should name the cluster and the database.",
-                    &[],
+                    &crate::validation::RuleText {
+                        message: "A Redshift profile that uses the Data API with a provisioned cluster should name the cluster and the database.",
+                        mentions: &[],
+                    },
                     &[
                         (
                             &["DataApiRoleArn"],
@@ -365,8 +371,10 @@ impl RedshiftConnectorProfileProperties {
                     &["DatabaseName"],
                     crate::rules::RuleId::RedshiftDataApiClusterNeedsClusterIdentifier,
                     false,
-                    "A Redshift profile that uses the Data API with a provisioned cluster should name the cluster and the database.",
-                    &[],
+                    &crate::validation::RuleText {
+                        message: "A Redshift profile that uses the Data API with a provisioned cluster should name the cluster and the database.",
+                        mentions: &[],
+                    },
                     &[
                         (
                             &["DataApiRoleArn"],

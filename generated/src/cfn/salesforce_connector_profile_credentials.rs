@@ -193,8 +193,10 @@ impl SalesforceConnectorProfileCredentials {
                 &["JwtToken"],
                 crate::rules::RuleId::SalesforceJwtBearerNeedsJwtToken,
                 self.o_auth2_grant_type.as_ref().is_some_and(|v| v.is_unknown()),
-                "A Salesforce profile whose OAuth2 grant type is JWT_BEARER must carry a JWT token.",
-                &[],
+                &crate::validation::RuleText {
+                    message: "A Salesforce profile whose OAuth2 grant type is JWT_BEARER must carry a JWT token.",
+                    mentions: &[],
+                },
                 &[
                     (
                         &["OAuth2GrantType"],
@@ -235,8 +237,10 @@ impl SalesforceConnectorProfileCredentials {
                 &["OAuth2GrantType"],
                 crate::rules::RuleId::SalesforceClientCredentialsGrantNotSupported,
                 self.o_auth2_grant_type.as_ref().is_some_and(|v| v.is_unknown()),
-                "Salesforce does not support the CLIENT_CREDENTIALS OAuth2 grant type; use AUTHORIZATION_CODE or JWT_BEARER.",
-                &[],
+                &crate::validation::RuleText {
+                    message: "Salesforce does not support the CLIENT_CREDENTIALS OAuth2 grant type; use AUTHORIZATION_CODE or JWT_BEARER.",
+                    mentions: &[],
+                },
                 &[
                     (
                         &["OAuth2GrantType"],

@@ -959,24 +959,29 @@ fn pointer_below(anchor: &str, steps: &[&str]) -> String {
     pointer
 }
 
+/// A per-connector rule's message in one module: the members spelled as the document does, and
+/// where it names them (byte ranges of `message`, each with the member's steps from the rule's
+/// anchor).
+pub(crate) struct RuleText {
+    pub(crate) message: &'static str,
+    pub(crate) mentions: &'static [(std::ops::Range<usize>, &'static [&'static str])],
+}
+
 /// Records a finding of the per-connector rule `rule` anchored at `path`, at the member `at`
-/// steps below it, with the rule's severity and message; `unknown_enum_value`: the rule fails
+/// steps below it, with the rule's severity and `text`; `unknown_enum_value`: the rule fails
 /// around an enum value the schema does not list (see [`rule_severity`]).
 ///
 /// Around an enum value the schema does not list, nothing is reported in what users write: the
-/// value's own `enum` finding is the one cause. `message` spells the members as the document
-/// does, and `mentions` says where (byte ranges of `message`, each with the member's steps from
-/// the anchor); `detail` names the values involved, each member by its steps from the anchor,
-/// joined by `.`; an absent member as not set. Every member named is a [`Mention`].
-#[allow(clippy::too_many_arguments)]
+/// value's own `enum` finding is the one cause. `detail` names the values involved, each member
+/// by its steps from the anchor, joined by `.`; an absent member as not set. Every member named
+/// is a [`Mention`].
 pub(crate) fn push_rule(
     out: &mut Vec<Finding>,
     path: &mut JsonPath,
     at: &[&str],
     rule: RuleId,
     unknown_enum_value: bool,
-    message: &str,
-    mentions: &[(std::ops::Range<usize>, &[&str])],
+    text: &RuleText,
     detail: &[(&[&str], Option<DetailValue>)],
 ) {
     if unknown_enum_value && path.sender() == Sender::Client {
@@ -984,7 +989,8 @@ pub(crate) fn push_rule(
     }
     let entry = rule.rule();
     let anchor = path.as_str();
-    let mut text = message.trim_end_matches('.').to_owned();
+    let mentions = text.mentions;
+    let mut text = text.message.trim_end_matches('.').to_owned();
     // Sized once: a mention per name of the message, per step of each detail and per member
     // it says is set.
     let members = |value: &Option<DetailValue>| match value {
