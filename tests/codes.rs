@@ -121,21 +121,17 @@ fn every_rule_is_a_code_with_its_id() {
 
 #[test]
 fn findings_show_their_code_as_before() {
-    let finding = Finding {
-        pointer: "/ConnectorType".to_owned(),
-        code: Code::Rule(RuleId::ALL[0]),
-        severity: Severity::Error,
-        message: "m".to_owned(),
-        suggestion: None,
-    };
+    let mut finding = Finding::new(
+        "/ConnectorType".to_owned(),
+        Code::Rule(RuleId::ALL[0]),
+        Severity::Error,
+        "m".to_owned(),
+    );
     assert_eq!(
         finding.to_string(),
         format!("error {} /ConnectorType: m", RuleId::ALL[0].as_str())
     );
-    let finding = Finding {
-        code: Code::UnknownKey,
-        ..finding
-    };
+    finding.code = Code::UnknownKey;
     assert_eq!(finding.to_string(), "error unknown-key /ConnectorType: m");
 }
 

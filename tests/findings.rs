@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use appflow_connector_profile::validation::Code;
 use appflow_connector_profile::{api, cfn, Finding, FromJson};
 use appflow_tests::harness::run_cli;
 use appflow_tests::root;
@@ -188,4 +189,160 @@ fn findings_of_mutated_connector_fixtures() {
 #[test]
 fn findings_of_the_cli_fixtures() {
     insta::assert_snapshot!("cli", snapshot_of("cli/tests/fixtures"));
+}
+
+/// Every finding of `T` read from `text`.
+fn findings_of<T: FromJson>(text: &str) -> Vec<Finding> {
+    match T::from_json_str(text) {
+        Ok(validated) => validated.warnings,
+        Err(errors) => errors.into_findings(),
+    }
+}
+
+/// What [`check_mentions`] has seen, by code: findings of that code with mentions.
+#[derive(Default)]
+struct Mentioned {
+    required: usize,
+    suggested_keys: usize,
+    rules: usize,
+    rule_mentions: usize,
+}
+
+/// The mentions of `finding` are data a tool can respell the message by: in message order, each
+/// on the exact text of the member's name (the last token of its pointer); a missing member's
+/// finding mentions it, below the finding's place; an unknown key's suggestion is mentioned as
+/// its sibling.
+fn check_mentions(finding: &Finding, seen: &mut Mentioned) {
+    let mut end = 0;
+    for mention in &finding.mentions {
+        assert!(
+            end <= mention.range.start && mention.range.start < mention.range.end,
+            "out of order or empty: {mention:?} in {finding}"
+        );
+        end = mention.range.end;
+        let named = finding
+            .message
+            .get(mention.range.clone())
+            .unwrap_or_else(|| panic!("{mention:?} is not in the message of {finding}"));
+        let (_, token) = mention
+            .pointer
+            .rsplit_once('/')
+            .expect("a member's pointer");
+        let token = token.replace("~1", "/").replace("~0", "~");
+        assert_eq!(named, token, "{mention:?} in {finding}");
+    }
+    match finding.code {
+        Code::Required => {
+            let [mention] = finding.mentions.as_slice() else {
+                panic!("a required member is mentioned once: {finding}");
+            };
+            assert_eq!(
+                mention.pointer.rsplit_once('/').map(|(object, _)| object),
+                Some(finding.pointer.as_str()),
+                "{finding}"
+            );
+            seen.required += 1;
+        }
+        Code::UnknownKey => match &finding.suggestion {
+            Some(suggestion) => {
+                let (object, _) = finding.pointer.rsplit_once('/').unwrap();
+                let [mention] = finding.mentions.as_slice() else {
+                    panic!("the suggestion is mentioned once: {finding}");
+                };
+                assert_eq!(
+                    mention.pointer,
+                    format!("{object}/{suggestion}"),
+                    "{finding}"
+                );
+                seen.suggested_keys += 1;
+            }
+            None => assert!(finding.mentions.is_empty(), "{finding}"),
+        },
+        Code::Rule(_) => {
+            // Its message and details name members (a rule whose details would only be structs
+            // names none).
+            seen.rules += usize::from(!finding.mentions.is_empty());
+            seen.rule_mentions += finding.mentions.len();
+        }
+        // Values, limits and the document's own text are never mentions.
+        _ => assert!(finding.mentions.is_empty(), "{finding}"),
+    }
+}
+
+#[test]
+fn every_mention_is_the_name_of_the_member_it_points_at() {
+    let mut seen = Mentioned::default();
+    for dir in ["connectors", "documented", "rules", "describe", "hostile"] {
+        for path in fixture_files(&root().join("tests/fixtures").join(dir)) {
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            if path.extension().and_then(|e| e.to_str()) != Some("json") {
+                continue;
+            }
+            // Read through the document itself and with an unknown, misspelled member at its
+            // root (a suggestion), as each root type.
+            let mut texts = vec![text.clone()];
+            if let Ok(Value::Object(mut members)) = serde_json::from_str::<Value>(&text) {
+                members.insert("connectorTyp".to_owned(), Value::from("Salesforce"));
+                members.insert("ConnectorTyp".to_owned(), Value::from("Salesforce"));
+                texts.push(Value::Object(members).to_string());
+            }
+            for text in &texts {
+                for finding in findings_of::<cfn::ConnectorProfile>(text)
+                    .iter()
+                    .chain(&findings_of::<api::CreateConnectorProfileRequest>(text))
+                    .chain(&findings_of::<api::UpdateConnectorProfileRequest>(text))
+                {
+                    check_mentions(finding, &mut seen);
+                }
+            }
+        }
+    }
+    // Each kind was met, so the checks above were not vacuous.
+    assert!(seen.required > 10, "{}", seen.required);
+    assert!(seen.suggested_keys > 10, "{}", seen.suggested_keys);
+    assert!(seen.rules > 20, "{}", seen.rules);
+    assert!(
+        seen.rule_mentions > 2 * seen.rules,
+        "{}",
+        seen.rule_mentions
+    );
+}
+
+/// A per-connector rule's finding mentions the members its message and details name, each
+/// step of a dotted path on its own, and the members it says a container has set.
+#[test]
+fn a_rule_s_finding_mentions_every_member_it_names() {
+    let text = std::fs::read_to_string(
+        root().join("tests/fixtures/rules/connector-type-matches-config-variants.api.json"),
+    )
+    .unwrap();
+    let findings = findings_of::<api::CreateConnectorProfileRequest>(&text);
+    let finding = findings
+        .iter()
+        .find(|f| f.code.as_str() == "connector-type-matches-config-variants")
+        .expect("the rule's finding");
+    let mentioned: Vec<(&str, &str)> = finding
+        .mentions
+        .iter()
+        .map(|m| (&finding.message[m.range.clone()], m.pointer.as_str()))
+        .collect();
+    assert_eq!(
+        mentioned,
+        [
+            ("connectorType", "/connectorType"),
+            ("connectorType", "/connectorType"),
+            ("connectorProfileConfig", "/connectorProfileConfig"),
+            (
+                "connectorProfileCredentials",
+                "/connectorProfileConfig/connectorProfileCredentials"
+            ),
+            (
+                "Pardot",
+                "/connectorProfileConfig/connectorProfileCredentials/Pardot"
+            ),
+        ],
+        "{finding}"
+    );
 }

@@ -487,4 +487,11 @@ fn cfn_and_api_structs_that_mean_the_same_convert_both_ways() {
             .any(|f| f.code.as_str() == "not-carried" && f.pointer == "/CredentialsArn"),
         "{err}"
     );
+    // The member it names is a mention: a tool can respell it without reading the message.
+    let lost = &err.findings()[0];
+    let [mention] = lost.mentions.as_slice() else {
+        panic!("{err}");
+    };
+    assert_eq!(&lost.message[mention.range.clone()], "CredentialsArn");
+    assert_eq!(mention.pointer, "/CredentialsArn");
 }

@@ -787,6 +787,8 @@ fn pointers_name_unknown_and_map_keys_in_their_shown_form() {
         .collect();
     assert_eq!(lost.len(), 2, "{}", render(&converted.warnings));
     assert_no_canary("to_api", &converted.warnings);
+    // Keys the schema does not declare are the document's text, never mentions.
+    assert!(lost.iter().all(|f| f.mentions.is_empty()), "{lost:?}");
     assert!(lost
         .iter()
         .any(|f| f.pointer.ends_with("/Salesforce/Accesstoken")));

@@ -10,7 +10,7 @@ use appflow_connector_profile::api::keys::{
 };
 use appflow_connector_profile::cfn::keys::connector_profile as properties;
 use appflow_connector_profile::cfn::resource::TYPE_NAME;
-use appflow_connector_profile::validation::{self, Code as CrateCode};
+use appflow_connector_profile::validation::{self, Code as CrateCode, Mention};
 use appflow_connector_profile::{api, cfn, FromJson, Severity, Validated, ValidationErrors};
 use serde_json::Value as Json;
 
@@ -86,6 +86,19 @@ pub struct Finding {
     /// The known name the finding suggests instead of what was written
     /// ([`validation::Finding::suggestion`]): misspelled keys are read through it.
     pub suggestion: Option<String>,
+    /// The members the message names, where it names them
+    /// ([`validation::Finding::mentions`]): a dialect respells them, never searching the message.
+    pub mentions: Vec<Mention>,
+}
+
+impl Finding {
+    /// Puts `text` before the message, keeping the mentions on the names they mention.
+    fn prepend(&mut self, text: &str) {
+        self.message.insert_str(0, text);
+        for mention in &mut self.mentions {
+            mention.range = mention.range.start + text.len()..mention.range.end + text.len();
+        }
+    }
 }
 
 impl From<validation::Finding> for Finding {
@@ -96,6 +109,7 @@ impl From<validation::Finding> for Finding {
             severity: finding.severity,
             message: finding.message,
             suggestion: finding.suggestion,
+            mentions: finding.mentions,
         }
     }
 }
@@ -132,6 +146,7 @@ impl Located {
                 severity: code.severity(),
                 message,
                 suggestion: None,
+                mentions: Vec::new(),
             },
         }
     }
@@ -153,6 +168,7 @@ impl Located {
                 severity: Severity::Error,
                 message,
                 suggestion: None,
+                mentions: Vec::new(),
             },
         }
     }
@@ -784,10 +800,16 @@ fn pass<'a>(
                         .iter()
                         .find(|r| map_back(&r.old_path(), &renames) == placed.finding.pointer)
                     {
-                        placed.finding.message.push_str(&format!(
-                            "; what it holds was checked as if it were `{}`",
-                            r.to
-                        ));
+                        let finding = &mut placed.finding;
+                        finding
+                            .message
+                            .push_str("; what it holds was checked as if it were `");
+                        let start = finding.message.len();
+                        finding.message.push_str(&r.to);
+                        finding.message.push('`');
+                        finding
+                            .mentions
+                            .push(Mention::new(start..finding.message.len() - 1, r.new_path()));
                     }
                 }
             }
@@ -955,12 +977,11 @@ fn annotate(mut placed: Placed, pass: &Pass<'_>) -> Option<Placed> {
         }
         placed.finding.code = AnyCode::Command(Code::ReturnForm);
         placed.finding.severity = Code::ReturnForm.severity();
-        placed.finding.message = format!(
-            "`{}` gives {form} of {type_name} (such as `{}`), and this member {}",
+        placed.finding.prepend(&format!(
+            "`{}` gives {form} of {type_name} (such as `{}`), and this member ",
             echo(spelled),
             echo(&candidate.value),
-            placed.finding.message
-        );
+        ));
         return Some(placed);
     }
     let value = if hidden(candidate, &placed.finding.pointer) {

@@ -197,6 +197,7 @@ impl Suppressions {
                 severity,
                 message,
                 suggestion: None,
+                mentions: Vec::new(),
             },
         });
     }

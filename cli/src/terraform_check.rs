@@ -142,7 +142,6 @@ fn check_shaped(
     let mut found = Vec::new();
     let owned = address.to_owned();
     check::check_profile(&shaped.node, "", Some(&owned), kind, around, &mut found);
-    let names = shape::member_names(table);
     // Built when a finding is first asked about: most resources have no unknown value.
     let unknowns = std::cell::OnceCell::new();
     for mut located in found {
@@ -161,18 +160,13 @@ fn check_shaped(
         ) {
             continue;
         }
+        in_terraform_names(table, &mut located.finding, &located.pointer);
         let pointer = format!(
             "{base}{}",
             shape::terraform_pointer(table, &located.pointer, shaped.planned)
         );
         located.pointer = pointer.clone();
         located.finding.pointer = pointer;
-        located.finding.message = shape::terraform_message(names, &located.finding.message);
-        if let Some(suggestion) = &mut located.finding.suggestion {
-            if let Some(name) = names.get(suggestion.as_str()) {
-                *suggestion = (*name).to_owned();
-            }
-        }
         out.push((None, located));
     }
     if let Some((variables, _)) = variables {
@@ -191,6 +185,47 @@ fn check_shaped(
         out.extend(secrets.found);
     }
     out
+}
+
+/// A finding of the checks in Terraform's names, from data alone (its message is never searched):
+/// each member it mentions ([`Finding::mentions`], recorded where the message was written) by
+/// its attribute's name, and an unknown key's suggestion (a member of the object holding the
+/// key at `shaped`, the finding's pointer into the shaped tree) too. A member no attribute
+/// expresses keeps the schema's name; a value (an enum's suggestion) is the same in Terraform.
+fn in_terraform_names(table: &'static Table, finding: &mut Finding, shaped: &str) {
+    // Mentions are in message order: each replacement moves those after it.
+    let mut moved: isize = 0;
+    for mention in &mut finding.mentions {
+        let (Some(start), Some(end)) = (
+            mention.range.start.checked_add_signed(moved),
+            mention.range.end.checked_add_signed(moved),
+        ) else {
+            continue;
+        };
+        let fits = start <= end
+            && end <= finding.message.len()
+            && finding.message.is_char_boundary(start)
+            && finding.message.is_char_boundary(end);
+        let name = shape::attribute_name(table, &mention.pointer);
+        match name.filter(|_| fits) {
+            Some(name) => {
+                finding.message.replace_range(start..end, name);
+                mention.range = start..start + name.len();
+                moved += name.len() as isize - (end - start) as isize;
+            }
+            None => mention.range = start..end,
+        }
+    }
+    if finding.code == CrateCode::UnknownKey {
+        if let (Some(suggestion), Some((object, _))) =
+            (&mut finding.suggestion, shaped.rsplit_once('/'))
+        {
+            let member = format!("{object}/{}", pointer_token(suggestion));
+            if let Some(name) = shape::attribute_name(table, &member) {
+                *suggestion = name.to_owned();
+            }
+        }
+    }
 }
 
 /// Each non-secret attribute that is a variable (`var.x`, whole) with a literal scalar `default`
@@ -293,6 +328,7 @@ fn from_problem(address: &str, base: &str, problem: Problem) -> Located {
             severity,
             message: problem.message,
             suggestion: problem.suggestion,
+            mentions: Vec::new(),
         },
     }
 }

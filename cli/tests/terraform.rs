@@ -933,3 +933,74 @@ resource "aws_appflow_connector_profile" "d" {{
     let out = validate_text("d.tf", profile("sensitive(var.k)").as_bytes());
     assert!(finding_lines(&out).is_empty(), "{}", out.render());
 }
+
+/// The members a finding names are written in its provider's names, from the members the
+/// generated crate records for each finding (`validation::Finding::mentions`), never by reading
+/// its message: hashicorp/aws's (`oauth2_grant_type`, the connector block `snowflake`),
+/// hashicorp/awscc's (`connector_label`, digits as words: `oauth_2`), for a rule naming two
+/// members, the members a container has set, a missing required member, an unknown attribute's
+/// suggestion and a constraint. What is not a member keeps its text: values (`CustomConnector`,
+/// `Salesforce`), a variable spelled like a member (`connectorLabel`), prose.
+#[test]
+fn findings_name_members_in_each_provider_s_names() {
+    let out = validate(&[&format!("{DIR}/checks/member-names.tf")]);
+    assert_eq!(out.code, 1, "{}", out.render());
+    let aws = "/resource/aws_appflow_connector_profile";
+    let awscc = "/resource/awscc_appflow_connector_profile";
+    let expected = [
+        // A variable's name is quoted as it is, though a member is spelled alike.
+        format!(":24:3: warning enum {aws}/custom/connection_mode: `Hidden` is not one of Public, Private (when `var.connectorLabel` is resolved to `Hidden`, the default of variable `connectorLabel`)"),
+        // A missing required member.
+        format!(":29:9: error required {aws}/custom/connector_profile_config/connector_profile_properties/custom_connector/oauth2_properties: missing required member `oauth2_grant_type`"),
+        // A rule naming two members (a dotted path, step by step), and a container's members.
+        format!(":48:3: error connector-type-matches-config-variants {aws}/grant/connector_type: The credentials and properties in the profile must be for the connector named by connector_type: connector_type is `Salesforce`; connector_profile_config.connector_profile_properties has `snowflake`"),
+        format!(":53:5: error profile-config-single-connector {aws}/grant/connector_profile_config/connector_profile_credentials: A connector profile can carry credentials and properties for one connector only: connector_profile_credentials has `salesforce`; connector_profile_properties has `snowflake`"),
+        format!(":54:7: error salesforce-jwt-bearer-needs-jwt-token {aws}/grant/connector_profile_config/connector_profile_credentials/salesforce/jwt_token: A Salesforce profile whose OAuth2 grant type is JWT_BEARER must carry a JWT token: oauth2_grant_type is `JWT_BEARER`; jwt_token is not set"),
+        // An unknown attribute's suggestion.
+        format!(":55:9: error unknown-key {aws}/grant/connector_profile_config/connector_profile_credentials/salesforce/oauth2_grant_typ: unknown attribute `oauth2_grant_typ`; did you mean `oauth2_grant_type`?"),
+        // A constraint: the pointer in Terraform's names, the message as the crate wrote it.
+        format!(":62:9: error length {aws}/grant/connector_profile_config/connector_profile_properties/snowflake/bucket_name: must be at least 3 characters long; it has 1"),
+        // A rule's message naming a member beside a value spelled like one (`CustomConnector`).
+        format!(":69:10: error connector-label-required-for-custom-connector {awscc}/custom/connector_label: A CustomConnector profile must name the registered connector in connector_label: connector_type is `CustomConnector`; connector_label is not set"),
+        format!(":82:7: error custom-connector-oauth2-auth-needs-oauth2-block {awscc}/custom/connector_profile_config/connector_profile_credentials/custom_connector/oauth_2: A custom connector profile with authentication type OAUTH2 must carry the OAuth 2.0 credentials: authentication_type is `OAUTH2`"),
+        format!(":91:3: error connector-type-matches-config-variants {awscc}/label/connector_type: The credentials and properties in the profile must be for the connector named by connector_type: connector_type is `Salesforce`; connector_profile_config.connector_profile_properties has `snowflake`"),
+        format!(":91:3: warning connector-label-only-for-custom-connector {awscc}/label/connector_type: connector_label is only used with CustomConnector profiles; it has no effect here: connector_label is `Label`; connector_type is `Salesforce`"),
+        format!(":95:5: error profile-config-single-connector {awscc}/label/connector_profile_config/connector_profile_credentials: A connector profile can carry credentials and properties for one connector only: connector_profile_credentials has `salesforce`; connector_profile_properties has `snowflake`"),
+        format!(":97:9: error unknown-key {awscc}/label/connector_profile_config/connector_profile_credentials/salesforce/access_toke: unknown attribute `access_toke`; did you mean `access_token`?"),
+        format!(":104:9: error length {awscc}/label/connector_profile_config/connector_profile_properties/snowflake/bucket_name: must be at least 3 characters long; it has 1"),
+    ];
+    let lines = finding_lines(&out);
+    for line in &expected {
+        assert!(
+            lines.iter().any(|l| l.contains(line.as_str())),
+            "missing: {line}\n{}",
+            out.render()
+        );
+    }
+    // No schema name of a member the message names is left (the CloudFormation and API names
+    // of the members above).
+    for schema_name in [
+        "oAuth2GrantType",
+        "OAuth2GrantType",
+        "jwtToken",
+        "connectorType",
+        "ConnectorType",
+        "ConnectorLabel",
+        "connectorLabel is",
+        "in connectorLabel",
+        "connectorProfileProperties",
+        "ConnectorProfileProperties",
+        "`Snowflake`",
+        "AuthenticationType",
+        "Oauth2",
+    ] {
+        assert!(
+            !lines.iter().any(|l| l.contains(schema_name)),
+            "{schema_name} is left in\n{}",
+            out.render()
+        );
+    }
+    // The same names in every output format.
+    let json = validate(&[&format!("{DIR}/checks/member-names.tf"), "--format", "json"]);
+    assert!(json.stdout.contains("named by connector_type: connector_type is `Salesforce`; connector_profile_config.connector_profile_properties has `snowflake`"), "{}", json.stdout);
+}

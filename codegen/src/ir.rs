@@ -781,6 +781,18 @@ pub struct RuleInstance {
     /// The message with the members spelled as this module spells them (`ConnectorType` in
     /// CloudFormation, `connectorType` in the API).
     pub message: String,
+    /// Where `message` names members, in its order.
+    pub mentions: Vec<RuleMention>,
+}
+
+/// A member a rule's message names: the name's bytes in the message and the member's wire
+/// names from the rule's anchor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleMention {
+    /// Bytes of the message.
+    pub range: std::ops::Range<usize>,
+    /// Wire names from the anchor, the last the member's.
+    pub steps: Vec<String>,
 }
 
 /// A predicate on the member at `path`.

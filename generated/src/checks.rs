@@ -9,7 +9,8 @@
 use std::collections::BTreeMap;
 
 use crate::validation::{
-    closest, echo, echo_into, mask, show, Code, Finding, JsonPath, Secrecy, Sender, Severity,
+    closest, echo, echo_into, mask, show, Code, Finding, JsonPath, Mention, Secrecy, Sender,
+    Severity,
 };
 use crate::{Sensitive, Timestamp};
 
@@ -147,14 +148,15 @@ pub trait Report {
         when: When,
     );
     /// Records a finding at the member `key` of the current place, with the known name it
-    /// suggests instead of the key, if any.
+    /// suggests instead of the key, if any: a member of the same object, which the message
+    /// names at the byte given ([`Finding::mentions`]).
     fn report_at_key(
         &mut self,
         key: &str,
         code: Code,
         severity: Severity,
         message: String,
-        suggestion: Option<&str>,
+        suggestion: Option<(&str, usize)>,
     );
     /// Who sent the document.
     fn sender(&self) -> Sender;
@@ -183,6 +185,7 @@ impl Report for Typed<'_> {
             severity,
             message,
             suggestion: suggestion.map(str::to_owned),
+            mentions: Vec::new(),
         });
     }
 
@@ -192,10 +195,20 @@ impl Report for Typed<'_> {
         code: Code,
         severity: Severity,
         message: String,
-        suggestion: Option<&str>,
+        suggestion: Option<(&str, usize)>,
     ) {
+        let mentions = suggestion
+            .map(|(name, start)| vec![Mention::member(start, self.path.as_str(), name)])
+            .unwrap_or_default();
         self.path.push_key(key);
-        self.report_suggesting(code, severity, message, suggestion, When::Always);
+        self.out.push(Finding {
+            pointer: self.path.as_str().to_owned(),
+            code,
+            severity,
+            message,
+            suggestion: suggestion.map(|(name, _)| name.to_owned()),
+            mentions,
+        });
         self.path.pop();
     }
 
@@ -462,16 +475,19 @@ pub(crate) fn unknown_key(key: &str, known: &[&str], severity: Severity, to: &mu
         (None, Secrecy::Credentials) => mask(key),
         _ => echo(key),
     };
-    let hint = match close {
-        Some(close) => format!("; did you mean `{close}`?"),
-        None => String::new(),
-    };
     let consequence = match severity {
         Severity::Error => "the schema does not allow it",
         Severity::Warning => "it is ignored",
     };
-    let message = format!("unknown key `{shown}`: {consequence}{hint}");
-    to.report_at_key(&shown, Code::UnknownKey, severity, message, close);
+    let mut message = format!("unknown key `{shown}`: {consequence}");
+    let suggestion = close.map(|close| {
+        message.push_str("; did you mean `");
+        let at = message.len();
+        message.push_str(close);
+        message.push_str("`?");
+        (close, at)
+    });
+    to.report_at_key(&shown, Code::UnknownKey, severity, message, suggestion);
 }
 
 /// Typed validation of a member's value against its [`Spec`], nested values included.

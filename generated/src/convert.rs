@@ -3,8 +3,8 @@
 //! Conversions between the CloudFormation resource and the API request it becomes.
 use serde_json::{Map, Value};
 use crate::validation::{
-    push, show, Code, FromJson, Finding, JsonPath, Secrecy, Severity, Validated,
-    ValidationErrors,
+    push_mentioning, show, Code, FromJson, Finding, JsonPath, Mention, Secrecy, Severity,
+    Validated, ValidationErrors,
 };
 /// How the members of one struct carry over.
 struct Table {
@@ -829,14 +829,23 @@ fn carry(
                     None => {
                         let shown = show(key, entry.declared, entry.secrecy);
                         path.push_key(&shown);
-                        push(
+                        let message = format!(
+                            "`{shown}` has no counterpart in the {target} and is not carried over"
+                        );
+                        let mentions = if entry.declared.contains(&key.as_str()) {
+                            vec![
+                                Mention::new(1..1 + shown.len(), path.as_str().to_owned())
+                            ]
+                        } else {
+                            Vec::new()
+                        };
+                        push_mentioning(
                             lost,
                             path,
                             Code::NotCarried,
                             Severity::Warning,
-                            format!(
-                                "`{shown}` has no counterpart in the {target} and is not carried over"
-                            ),
+                            message,
+                            mentions,
                         );
                         path.pop();
                     }

@@ -392,7 +392,10 @@ impl<'de> serde::Deserialize<'de> for Code {
 }
 
 /// One thing wrong with a document.
+///
+/// `#[non_exhaustive]`: build one with [`Finding::new`]; fields may be added in minor versions.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Finding {
     /// JSON Pointer into the wire document (`""` is the document itself). Its tokens are the
     /// document's keys and indices, except a key the schema does not name (an unknown key, a map
@@ -408,8 +411,83 @@ pub struct Finding {
     pub message: String,
     /// The known name meant, when the finding is about a name close to one (an unknown key, an
     /// enum value the schema does not list): what the message's "did you mean" names, as data,
-    /// so that a tool can act on it without reading the message.
+    /// so that a tool can act on it without reading the message. For an `unknown-key` finding it
+    /// is a member of the object holding the key (the key's sibling); for an `enum` finding, a
+    /// value.
     pub suggestion: Option<String>,
+    /// The members of the document the message names, in the order it names them (see
+    /// [`Mention`]); empty when it names none.
+    pub mentions: Vec<Mention>,
+}
+
+impl Finding {
+    /// A finding with no suggestion and no mention.
+    pub fn new(pointer: String, code: Code, severity: Severity, message: String) -> Self {
+        Finding {
+            pointer,
+            code,
+            severity,
+            message,
+            suggestion: None,
+            mentions: Vec::new(),
+        }
+    }
+}
+
+/// A member of the document that a finding's message names, as data: where the name is in
+/// [`Finding::message`] and which member it is. A tool that shows findings in other names (the
+/// `appflow-profile` command writes a Terraform provider's attribute names) replaces each
+/// mention's range, and never searches the message for names.
+///
+/// Mentioned: the missing member of a `required` finding; the member an `unknown-key` finding's
+/// "did you mean" names; every member a per-connector rule's message and details name (each
+/// step of a dotted path `a.b.c` is one mention) and the members it says a container has set;
+/// the member a conversion does not carry. Not mentioned: values (an enum value, the values
+/// the schema lists, an enum suggestion), the document's own text (an unknown key as it was
+/// written), and the other schema's member a limit is cited from ("as the AppFlow API requires
+/// of `X.y`").
+///
+/// ```
+/// use appflow_connector_profile::api::CreateConnectorProfileRequest;
+/// use appflow_connector_profile::validation::FromJson;
+///
+/// let errors = CreateConnectorProfileRequest::from_json_str(r#"{"connectorType": "Salesforce"}"#)
+///     .unwrap_err();
+/// let finding = &errors.findings()[0];
+/// assert_eq!(finding.message, "missing required member `connectorProfileName`");
+/// let mention = &finding.mentions[0];
+/// assert_eq!(&finding.message[mention.range.clone()], "connectorProfileName");
+/// assert_eq!(mention.pointer, "/connectorProfileName");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Mention {
+    /// Where the member's name is in [`Finding::message`], in bytes: the name as the document's
+    /// schema spells it, without the backticks that may surround it.
+    pub range: std::ops::Range<usize>,
+    /// The member's JSON Pointer in the document, written as [`Finding::pointer`] is. The member
+    /// need not be present (a missing required member, a member a rule asks for).
+    pub pointer: String,
+}
+
+impl Mention {
+    /// The member at `pointer`, named at `range` of a finding's message.
+    pub fn new(range: std::ops::Range<usize>, pointer: String) -> Self {
+        Mention { range, pointer }
+    }
+
+    /// The member `name` of the object at `object` (a JSON Pointer), named at `start` of a
+    /// finding's message. `name` is a member the schema declares: nothing to escape.
+    pub(crate) fn member(start: usize, object: &str, name: &str) -> Self {
+        let mut pointer = String::with_capacity(object.len() + 1 + name.len());
+        pointer.push_str(object);
+        pointer.push('/');
+        pointer.push_str(name);
+        Mention {
+            range: start..start + name.len(),
+            pointer,
+        }
+    }
 }
 
 impl fmt::Display for Finding {
@@ -681,6 +759,7 @@ pub trait FromJson: Sized + serde::de::DeserializeOwned + Validate + crate::read
                     severity: Severity::Error,
                     message,
                     suggestion: None,
+                    mentions: Vec::new(),
                 }],
             });
         }
@@ -760,6 +839,7 @@ pub fn json_error_finding(error: &serde_json::Error, text: &str) -> Finding {
         severity: Severity::Error,
         message,
         suggestion: None,
+        mentions: Vec::new(),
     }
 }
 
@@ -816,6 +896,7 @@ pub fn check_depth(value: &Value) -> Option<Finding> {
                     MAX_DEPTH - 1
                 ),
                 suggestion: None,
+                mentions: Vec::new(),
             });
         }
         stack.push(child);
@@ -844,63 +925,140 @@ pub(crate) fn push(
     severity: Severity,
     message: String,
 ) {
+    push_mentioning(out, path, code, severity, message, Vec::new());
+}
+
+/// Records a finding at `path` whose message names members of the document.
+pub(crate) fn push_mentioning(
+    out: &mut Vec<Finding>,
+    path: &JsonPath,
+    code: Code,
+    severity: Severity,
+    message: String,
+    mentions: Vec<Mention>,
+) {
     out.push(Finding {
         pointer: path.as_str().to_owned(),
         code,
         severity,
         message,
         suggestion: None,
+        mentions,
     });
 }
 
-/// Records a finding of the per-connector rule `rule` at `path`, with the rule's severity and
-/// message; `unknown_enum_value`: the rule fails around an enum value the schema does not list
-/// (see [`rule_severity`]).
+/// What a per-connector rule's finding says of the value of a member it names.
+pub(crate) enum DetailValue {
+    /// A value shown as it is (already echoed).
+    Value(String),
+    /// A container: the names of the members set in it, in its order.
+    Members(Vec<&'static str>),
+    /// A secret: only that it is set.
+    Secret,
+}
+
+/// A member below the object at `anchor`, `steps` (member names, nothing to escape) away.
+fn pointer_below(anchor: &str, steps: &[&str]) -> String {
+    let mut pointer = String::with_capacity(anchor.len() + steps.iter().map(|s| s.len() + 1).sum::<usize>());
+    pointer.push_str(anchor);
+    for step in steps {
+        pointer.push('/');
+        pointer.push_str(step);
+    }
+    pointer
+}
+
+/// A per-connector rule's message in one module: the members spelled as the document does, and
+/// where it names them (byte ranges of `message`, each with the member's steps from the rule's
+/// anchor).
+pub(crate) struct RuleText {
+    pub(crate) message: &'static str,
+    pub(crate) mentions: &'static [(std::ops::Range<usize>, &'static [&'static str])],
+}
+
+/// Records a finding of the per-connector rule `rule` anchored at `path`, at the member `at`
+/// steps below it, with the rule's severity and `text`; `unknown_enum_value`: the rule fails
+/// around an enum value the schema does not list (see [`rule_severity`]).
 ///
 /// Around an enum value the schema does not list, nothing is reported in what users write: the
-/// value's own `enum` finding is the one cause. `message` spells the members as the document
-/// does; `detail` names the values involved: `(member, value, kind)`, kind 0 a value shown as it
-/// is (already echoed), 1 a container with the names of the members set in it, 2 a secret, shown
-/// only as set; an absent member as not set.
+/// value's own `enum` finding is the one cause. `detail` names the values involved, each member
+/// by its steps from the anchor, joined by `.`; an absent member as not set. Every member named
+/// is a [`Mention`].
 pub(crate) fn push_rule(
     out: &mut Vec<Finding>,
-    path: &JsonPath,
+    path: &mut JsonPath,
+    at: &[&str],
     rule: RuleId,
     unknown_enum_value: bool,
-    message: &str,
-    detail: &[(&str, Option<String>, u8)],
+    text: &RuleText,
+    detail: &[(&[&str], Option<DetailValue>)],
 ) {
     if unknown_enum_value && path.sender() == Sender::Client {
         return;
     }
     let entry = rule.rule();
-    let mut text = message.trim_end_matches('.').to_owned();
-    for (i, (member, value, kind)) in detail.iter().enumerate() {
+    let anchor = path.as_str();
+    let mentions = text.mentions;
+    let mut text = text.message.trim_end_matches('.').to_owned();
+    // Sized once: a mention per name of the message, per step of each detail and per member
+    // it says is set.
+    let members = |value: &Option<DetailValue>| match value {
+        Some(DetailValue::Members(set)) => set.len(),
+        _ => 0,
+    };
+    let count = mentions.len()
+        + detail
+            .iter()
+            .map(|(steps, value)| steps.len() + members(value))
+            .sum::<usize>();
+    let mut named: Vec<Mention> = Vec::with_capacity(count);
+    named.extend(mentions.iter().map(|(range, steps)| Mention {
+        range: range.clone(),
+        pointer: pointer_below(anchor, steps),
+    }));
+    for (i, (steps, value)) in detail.iter().enumerate() {
         text.push_str(if i == 0 { ": " } else { "; " });
-        text.push_str(member);
-        match (value, kind) {
-            (None, _) => text.push_str(" is not set"),
-            (Some(_), 2) => text.push_str(" is set"),
-            (Some(set), 1) if set.is_empty() => text.push_str(" has no member set"),
-            (Some(set), 1) => {
+        for (s, step) in steps.iter().enumerate() {
+            if s > 0 {
+                text.push('.');
+            }
+            named.push(Mention {
+                range: text.len()..text.len() + step.len(),
+                pointer: pointer_below(anchor, &steps[..=s]),
+            });
+            text.push_str(step);
+        }
+        match value {
+            None => text.push_str(" is not set"),
+            Some(DetailValue::Secret) => text.push_str(" is set"),
+            Some(DetailValue::Members(set)) if set.is_empty() => text.push_str(" has no member set"),
+            Some(DetailValue::Members(set)) => {
                 text.push_str(" has `");
-                text.push_str(set);
+                let container = pointer_below(anchor, steps);
+                for (m, member) in set.iter().enumerate() {
+                    if m > 0 {
+                        text.push_str("`, `");
+                    }
+                    named.push(Mention::member(text.len(), &container, member));
+                    text.push_str(member);
+                }
                 text.push('`');
             }
-            (Some(value), _) => {
+            Some(DetailValue::Value(value)) => {
                 text.push_str(" is `");
                 text.push_str(value);
                 text.push('`');
             }
         }
     }
-    push(
-        out,
-        path,
-        Code::Rule(rule),
-        rule_severity(entry.severity, unknown_enum_value, path),
-        text,
-    );
+    let severity = rule_severity(entry.severity, unknown_enum_value, path);
+    for step in at {
+        path.push_key(step);
+    }
+    push_mentioning(out, path, Code::Rule(rule), severity, text, named);
+    for _ in at {
+        path.pop();
+    }
 }
 
 /// The severity of a rule finding: a rule that fails around an enum value the schema does not

@@ -5,7 +5,7 @@
 //! scalars are converted to the attribute's Terraform type as Terraform converts them (`"443"`
 //! for a number); `null` leaves an attribute unset. What the table does not know, a block written
 //! as an attribute (or the reverse), a block given twice, an attribute given twice is a
-//! [`Problem`], and is left out of the tree. [`terraform_pointer`] and [`terraform_message`]
+//! [`Problem`], and is left out of the tree. [`terraform_pointer`] and [`attribute_name`]
 //! take a finding about the tree back to Terraform's names.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -799,76 +799,24 @@ pub fn terraform_pointer(table: &'static Resource, pointer: &str, planned: bool)
     out
 }
 
-/// Every member name of the table whose Terraform name differs from it by more than case, with
-/// that name (a member spelled alike at every level it appears). Connector members (the
-/// children of the connector containers) are left out: their names are also the connector
-/// type's values, which messages quote as values.
-/// Built once per table (a walk of the whole table, which per resource was most of the
-/// command's own work on a file of many resources).
-pub fn member_names(table: &'static Resource) -> &'static BTreeMap<&'static str, &'static str> {
-    static ALL: std::sync::OnceLock<Vec<(&'static str, BTreeMap<&'static str, &'static str>)>> =
-        std::sync::OnceLock::new();
-    static NONE: BTreeMap<&str, &str> = BTreeMap::new();
-    let all = ALL.get_or_init(|| {
-        appflow_connector_profile::terraform::RESOURCES
-            .iter()
-            .map(|r| (r.type_name, names_of(r)))
-            .collect()
-    });
-    all.iter()
-        .find(|(type_name, _)| *type_name == table.type_name)
-        .map_or(&NONE, |(_, names)| names)
-}
-
-fn names_of(table: &'static Resource) -> BTreeMap<&'static str, &'static str> {
-    fn walk(
-        attributes: &'static [Attribute],
-        out: &mut BTreeMap<&'static str, Option<&'static str>>,
-        containers: &mut Vec<&'static str>,
-    ) {
-        for attribute in attributes {
-            let entry = out.entry(attribute.member).or_insert(Some(attribute.name));
-            if *entry != Some(attribute.name) {
-                *entry = None;
+/// The Terraform name of the member at `pointer` (into the shaped tree: members' names), when an
+/// attribute of the table expresses it; an index into a list of blocks stays at its level.
+/// `None` for a member no attribute expresses, a map's key, or a list's item.
+pub fn attribute_name(table: &'static Resource, pointer: &str) -> Option<&'static str> {
+    let mut level: &'static [Attribute] = table.attributes;
+    let mut named = None;
+    for token in pointer.split('/').skip(1) {
+        let member = token.replace("~1", "/").replace("~0", "~");
+        match level.iter().find(|a| a.member == member) {
+            Some(attribute) => {
+                named = Some(attribute.name);
+                level = attribute.children;
             }
-            // A container: every child a block or object of its own connector.
-            let is_container = attribute.children.len() > 4
-                && attribute.children.iter().all(|c| !c.children.is_empty());
-            if is_container {
-                containers.extend(attribute.children.iter().map(|c| c.member));
-            }
-            walk(attribute.children, out, containers);
+            None if named.is_some() && token.parse::<usize>().is_ok() => named = None,
+            None => return None,
         }
     }
-    let mut all = BTreeMap::new();
-    let mut containers = Vec::new();
-    walk(table.attributes, &mut all, &mut containers);
-    all.into_iter()
-        .filter_map(|(member, name)| Some((member, name?)))
-        .filter(|(member, name)| member.to_lowercase() != *name && !containers.contains(member))
-        .collect()
-}
-
-/// A message of the checks with the members it names (`` `clientId` ``,
-/// `ConnectorProfileConfig.ConnectorProfileCredentials`) in Terraform's names: each word that
-/// is a member name of [`member_names`].
-pub fn terraform_message(names: &BTreeMap<&'static str, &'static str>, message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut word_start = None;
-    for (index, c) in message.char_indices().chain([(message.len(), ' ')]) {
-        if c.is_ascii_alphanumeric() {
-            word_start.get_or_insert(index);
-            continue;
-        }
-        if let Some(start) = word_start.take() {
-            let word = &message[start..index];
-            out.push_str(names.get(word).copied().unwrap_or(word));
-        }
-        if index < message.len() {
-            out.push(c);
-        }
-    }
-    out
+    named
 }
 
 /// The JSON Pointers (members' names) of the unknown values of a shaped tree.

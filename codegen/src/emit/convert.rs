@@ -150,7 +150,7 @@ pub fn emit(ir: &Ir) -> TokenStream {
 
         use serde_json::{Map, Value};
 
-        use crate::validation::{push, show, Code, FromJson, Finding, JsonPath, Secrecy, Severity, Validated, ValidationErrors};
+        use crate::validation::{push_mentioning, show, Code, FromJson, Finding, JsonPath, Mention, Secrecy, Severity, Validated, ValidationErrors};
 
         /// How the members of one struct carry over.
         struct Table {
@@ -198,7 +198,15 @@ pub fn emit(ir: &Ir) -> TokenStream {
                             None => {
                                 let shown = show(key, entry.declared, entry.secrecy);
                                 path.push_key(&shown);
-                                push(lost, path, Code::NotCarried, Severity::Warning, format!("`{shown}` has no counterpart in the {target} and is not carried over"));
+                                let message = format!("`{shown}` has no counterpart in the {target} and is not carried over");
+                                // A member the struct declares is named as a member; an unknown
+                                // key is the document's own text.
+                                let mentions = if entry.declared.contains(&key.as_str()) {
+                                    vec![Mention::new(1..1 + shown.len(), path.as_str().to_owned())]
+                                } else {
+                                    Vec::new()
+                                };
+                                push_mentioning(lost, path, Code::NotCarried, Severity::Warning, message, mentions);
                                 path.pop();
                             }
                         }

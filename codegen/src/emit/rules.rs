@@ -315,16 +315,19 @@ fn test(c: &Condition, want: bool, at: &Anchor, used: &mut Used) -> TokenStream 
     }
 }
 
-/// `Some(text)` of the value at `steps` for a finding's detail: enums and booleans as they are,
-/// strings through `echo`, never a secret; `None` for a struct (see [`members_set`]).
+/// The `Option<validation::DetailValue>` of the value at `steps` for a finding's detail: enums
+/// and booleans as they are, strings through `echo`, never a secret's value; `None` for a
+/// struct (see [`members_set`]).
 fn shown_value(steps: &[Step], leaf: Leaf) -> Option<TokenStream> {
     let value = access(steps);
+    let shown =
+        |text: TokenStream| quote!(#value.map(|v| crate::validation::DetailValue::Value(#text)));
     match leaf {
-        Leaf::Enum => Some(quote!(#value.map(|v| crate::validation::echo(v.as_str())))),
-        Leaf::String => Some(quote!(#value.map(|v| crate::validation::echo(v)))),
-        Leaf::Boolean => Some(quote!(#value.map(|v| v.to_string()))),
+        Leaf::Enum => Some(shown(quote!(crate::validation::echo(v.as_str())))),
+        Leaf::String => Some(shown(quote!(crate::validation::echo(v)))),
+        Leaf::Boolean => Some(shown(quote!(v.to_string()))),
         // Never a secret's value: only that it is set.
-        Leaf::SecretString => Some(quote!(#value.map(|_| String::new()))),
+        Leaf::SecretString => Some(quote!(#value.map(|_| crate::validation::DetailValue::Secret))),
         Leaf::Struct | Leaf::Other => None,
     }
 }
@@ -360,8 +363,9 @@ fn members_set(steps: &[Step], members: &[Step], at: &Anchor) -> Shown {
     let value = access(steps);
     if let Some(container) = whole_container(at.module, at.anchor, steps, members) {
         return Shown {
-            value: Some(quote!(#value.map(|c| c.members_set()))),
-            kind: 1,
+            value: Some(
+                quote!(#value.map(|c| crate::validation::DetailValue::Members(c.members_set()))),
+            ),
             container: Some((container.name.clone(), Helper::MembersSet)),
         };
     }
@@ -372,21 +376,19 @@ fn members_set(steps: &[Step], members: &[Step], at: &Anchor) -> Shown {
     });
     Shown {
         value: Some(quote!(#value.map(|c| {
-            let mut set: Vec<&str> = Vec::new();
+            let mut set: Vec<&'static str> = Vec::new();
             #(#pushes)*
             let _ = c;
-            set.join("`, `")
+            crate::validation::DetailValue::Members(set)
         }))),
-        kind: 1,
         container: None,
     }
 }
 
-/// How a finding's detail shows one member: its `Option<String>` expression (`None`: not shown),
-/// its kind (see [`kind`]) and the container struct whose `members_set()` it calls.
+/// How a finding's detail shows one member: its `Option<validation::DetailValue>` expression
+/// (`None`: not shown) and the container struct whose `members_set()` it calls.
 struct Shown {
     value: Option<TokenStream>,
-    kind: u8,
     container: Option<(String, Helper)>,
 }
 
@@ -394,7 +396,6 @@ struct Shown {
 fn shown(steps: &[Step], leaf: Leaf) -> Shown {
     Shown {
         value: shown_value(steps, leaf),
-        kind: kind(leaf),
         container: None,
     }
 }
@@ -457,12 +458,12 @@ pub fn container_methods(ir: &Ir, module: &Module, s: &Struct) -> TokenStream {
                     quote!(if self.#field.is_some() { set.push(#wire); })
                 });
                 quote! {
-                    /// The wire names of the members set, joined by ``"`, `"``: what a
-                    /// per-connector rule's finding says of this container.
-                    pub(crate) fn members_set(&self) -> String {
-                        let mut set: Vec<&str> = Vec::new();
+                    /// The wire names of the members set, in order: what a per-connector rule's
+                    /// finding says of this container.
+                    pub(crate) fn members_set(&self) -> Vec<&'static str> {
+                        let mut set: Vec<&'static str> = Vec::new();
                         #(#pushes)*
-                        set.join("`, `")
+                        set
                     }
                 }
             }
@@ -504,16 +505,7 @@ fn optional_fields(s: &Struct) -> impl Iterator<Item = &crate::ir::Field> {
     s.fields.iter().filter(|f| !f.required)
 }
 
-/// How a detail shows a value: 0 as it is, 1 the members set in it, 2 only whether it is set.
-fn kind(leaf: Leaf) -> u8 {
-    if leaf == Leaf::SecretString {
-        2
-    } else {
-        0
-    }
-}
-
-/// `(label, Option<String>, kind)` per member the `when` conditions and the failing
+/// `(steps, Option<validation::DetailValue>)` per member the `when` conditions and the failing
 /// `then` name, in order, each once: what the finding says about the values involved.
 /// Containers shown through their `members_set()` are noted in `containers`.
 fn detail(
@@ -530,10 +522,9 @@ fn detail(
             return;
         }
         let Some(value) = shown.value else { return };
-        let label = names.join(".");
-        let kind = shown.kind;
+        let label = quote!(&[#(#names),*]);
         seen.push(names);
-        parts.push(quote!((#label, #value, #kind)));
+        parts.push(quote!((#label, #value)));
         containers.extend(shown.container);
     };
     for c in instance.when.iter().chain([then]) {
@@ -656,17 +647,25 @@ pub fn emit_for(ir: &Ir, module: &Module, s: &Struct) -> RuleMethods {
                 .then
                 .iter()
                 .map(|then| {
-                    let pushes = then.path.iter().map(|step| {
-                        let wire = &step.wire_name;
-                        quote!(path.push_key(#wire);)
-                    });
-                    let pops = then.path.iter().map(|_| quote!(path.pop();));
+                    let wires = then.path.iter().map(|step| &step.wire_name);
                     let message = &instance.message;
+                    let mentions = instance.mentions.iter().map(|m| {
+                        let start = proc_macro2::Literal::usize_unsuffixed(m.range.start);
+                        let end = proc_macro2::Literal::usize_unsuffixed(m.range.end);
+                        let steps = &m.steps;
+                        quote!((#start..#end, &[#(#steps),*]))
+                    });
                     let detail = detail(instance, then, &at, &mut Used::new());
                     let report = quote! {
-                        #(#pushes)*
-                        crate::validation::push_rule(out, path, crate::rules::RuleId::#variant, #unknown_enum_value, #message, #detail);
-                        #(#pops)*
+                        crate::validation::push_rule(
+                            out,
+                            path,
+                            &[#(#wires),*],
+                            crate::rules::RuleId::#variant,
+                            #unknown_enum_value,
+                            &crate::validation::RuleText { message: #message, mentions: &[#(#mentions),*] },
+                            #detail,
+                        );
                     };
                     (test(then, false, &at, &mut Used::new()), report)
                 })

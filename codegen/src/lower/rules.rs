@@ -5,8 +5,8 @@
 
 use crate::error::Error;
 use crate::ir::{
-    Condition, Field, Leaf, MemberRef, Module, ModuleKind, Predicate, Rule, RuleInstance, Step,
-    Struct, TypeDef, TypeRef,
+    Condition, Field, Leaf, MemberRef, Module, ModuleKind, Predicate, Rule, RuleInstance,
+    RuleMention, Step, Struct, TypeDef, TypeRef,
 };
 use crate::read::data::{ConditionEntry, RuleEntry, Rules};
 use crate::read::RULES;
@@ -190,16 +190,26 @@ fn lower_one(
     })
 }
 
-/// `message` with each API member name (a whole word) as this module spells it.
-fn respell(message: &str, names: &[(String, String)]) -> String {
+/// `message` with each API member name (a whole word) as this module spells it, and where
+/// each such name is in the result with the member's steps from the anchor
+/// ([`RuleMention`]s, in message order).
+fn respell(message: &str, names: &[(String, Vec<String>)]) -> (String, Vec<RuleMention>) {
     let mut out = String::new();
+    let mut mentions = Vec::new();
     let mut word = String::new();
     // Only names that cannot be English words (camelCase: `connectorLabel`, `disableSSO`), so
     // "the basic credentials" keeps its word though a member is called `basic`.
-    let flush = |word: &mut String, out: &mut String| {
+    let mut flush = |word: &mut String, out: &mut String| {
         let identifier = word.chars().skip(1).any(|c| c.is_ascii_uppercase());
         match names.iter().find(|(api, _)| identifier && api == word) {
-            Some((_, own)) => out.push_str(own),
+            Some((_, steps)) => {
+                let own = steps.last().map_or(word.as_str(), String::as_str);
+                mentions.push(RuleMention {
+                    range: out.len()..out.len() + own.len(),
+                    steps: steps.clone(),
+                });
+                out.push_str(own);
+            }
             None => out.push_str(word),
         }
         word.clear();
@@ -213,7 +223,7 @@ fn respell(message: &str, names: &[(String, String)]) -> String {
         }
     }
     flush(&mut word, &mut out);
-    out
+    (out, mentions)
 }
 
 /// Resolves API member paths in `module` (the API itself, or CloudFormation through the links).
@@ -235,8 +245,9 @@ struct Resolver<'a> {
     /// Checks the value lists, with the rule's id (on one module only, so each list is checked
     /// once).
     lists: Option<(&'a ValueLists<'a>, &'a str)>,
-    /// Every API member name a path went through, with this module's name for it.
-    names: std::cell::RefCell<Vec<(String, String)>>,
+    /// Every API member name a path went through, with this module's steps from the anchor to
+    /// it (the last its name in this module).
+    names: std::cell::RefCell<Vec<(String, Vec<String>)>>,
 }
 
 impl Resolver<'_> {
@@ -273,12 +284,14 @@ impl Resolver<'_> {
         };
         let when = conditions(&entry.when, "when")?;
         let then = conditions(&entry.then, "then")?;
+        let (message, mentions) = respell(&entry.message, &self.names.borrow());
         Ok(RuleInstance {
             module: self.module.kind,
             anchor: own_anchor.to_owned(),
             when,
             then,
-            message: respell(&entry.message, &self.names.borrow()),
+            message,
+            mentions,
         })
     }
 
@@ -315,14 +328,15 @@ impl Resolver<'_> {
                         )
                     })?,
             };
-            self.names
-                .borrow_mut()
-                .push(((*segment).to_owned(), field.wire_name.clone()));
             steps.push(Step {
                 wire_name: field.wire_name.clone(),
                 rust_name: field.rust_name.clone(),
                 required: field.required,
             });
+            self.names.borrow_mut().push((
+                (*segment).to_owned(),
+                steps.iter().map(|s| s.wire_name.clone()).collect(),
+            ));
             if n + 1 < segments.len() {
                 let not_struct = || invalid(at.to_owned(), format!("{segment} is not a structure"));
                 api_struct = named_struct(api, &api_field.shape.ty).ok_or_else(not_struct)?;

@@ -105,25 +105,28 @@ impl ConnectorProfileConfig {
                     )
             }))
         {
-            path.push_key("connectorProfileCredentials");
             crate::validation::push_rule(
                 out,
                 path,
+                &["connectorProfileCredentials"],
                 crate::rules::RuleId::ProfileConfigSingleConnector,
                 false,
-                "A connector profile can carry credentials and properties for one connector only.",
+                &crate::validation::RuleText {
+                    message: "A connector profile can carry credentials and properties for one connector only.",
+                    mentions: &[],
+                },
                 &[
                     (
-                        "connectorProfileCredentials",
+                        &["connectorProfileCredentials"],
                         self
                             .connector_profile_credentials
                             .as_ref()
-                            .map(|c| c.members_set()),
-                        1u8,
+                            .map(|c| crate::validation::DetailValue::Members(
+                                c.members_set(),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         } else if !(Some(&self.connector_profile_properties)
             .is_none_or(|v| {
                 (0usize..=1usize)
@@ -150,23 +153,26 @@ impl ConnectorProfileConfig {
                     )
             }))
         {
-            path.push_key("connectorProfileProperties");
             crate::validation::push_rule(
                 out,
                 path,
+                &["connectorProfileProperties"],
                 crate::rules::RuleId::ProfileConfigSingleConnector,
                 false,
-                "A connector profile can carry credentials and properties for one connector only.",
+                &crate::validation::RuleText {
+                    message: "A connector profile can carry credentials and properties for one connector only.",
+                    mentions: &[],
+                },
                 &[
                     (
-                        "connectorProfileProperties",
+                        &["connectorProfileProperties"],
                         Some(&self.connector_profile_properties)
-                            .map(|c| c.members_set()),
-                        1u8,
+                            .map(|c| crate::validation::DetailValue::Members(
+                                c.members_set(),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         } else if !(match (
             self.connector_profile_credentials.as_ref(),
             Some(&self.connector_profile_properties),
@@ -220,31 +226,35 @@ impl ConnectorProfileConfig {
             }
             _ => true,
         }) {
-            path.push_key("connectorProfileCredentials");
             crate::validation::push_rule(
                 out,
                 path,
+                &["connectorProfileCredentials"],
                 crate::rules::RuleId::ProfileConfigSingleConnector,
                 false,
-                "A connector profile can carry credentials and properties for one connector only.",
+                &crate::validation::RuleText {
+                    message: "A connector profile can carry credentials and properties for one connector only.",
+                    mentions: &[],
+                },
                 &[
                     (
-                        "connectorProfileCredentials",
+                        &["connectorProfileCredentials"],
                         self
                             .connector_profile_credentials
                             .as_ref()
-                            .map(|c| c.members_set()),
-                        1u8,
+                            .map(|c| crate::validation::DetailValue::Members(
+                                c.members_set(),
+                            )),
                     ),
                     (
-                        "connectorProfileProperties",
+                        &["connectorProfileProperties"],
                         Some(&self.connector_profile_properties)
-                            .map(|c| c.members_set()),
-                        1u8,
+                            .map(|c| crate::validation::DetailValue::Members(
+                                c.members_set(),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         }
     }
     /// `custom-connector-oauth2-auth-needs-oauth2-properties`: A custom connector profile using OAuth 2.0 should give the OAuth 2.0 properties (token URL and grant type).
@@ -266,12 +276,10 @@ impl ConnectorProfileConfig {
                 .and_then(|v| v.o_auth2_properties.as_ref())
                 .is_none()
         {
-            path.push_key("connectorProfileProperties");
-            path.push_key("CustomConnector");
-            path.push_key("oAuth2Properties");
             crate::validation::push_rule(
                 out,
                 path,
+                &["connectorProfileProperties", "CustomConnector", "oAuth2Properties"],
                 crate::rules::RuleId::CustomConnectorOauth2AuthNeedsOauth2Properties,
                 self
                     .connector_profile_credentials
@@ -279,23 +287,28 @@ impl ConnectorProfileConfig {
                     .and_then(|v| v.custom_connector.as_ref())
                     .map(|v| &v.authentication_type)
                     .is_some_and(|v| v.is_unknown()),
-                "A custom connector profile using OAuth 2.0 should give the OAuth 2.0 properties (token URL and grant type).",
+                &crate::validation::RuleText {
+                    message: "A custom connector profile using OAuth 2.0 should give the OAuth 2.0 properties (token URL and grant type).",
+                    mentions: &[],
+                },
                 &[
                     (
-                        "connectorProfileCredentials.CustomConnector.authenticationType",
+                        &[
+                            "connectorProfileCredentials",
+                            "CustomConnector",
+                            "authenticationType",
+                        ],
                         self
                             .connector_profile_credentials
                             .as_ref()
                             .and_then(|v| v.custom_connector.as_ref())
                             .map(|v| &v.authentication_type)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                 ],
             );
-            path.pop();
-            path.pop();
-            path.pop();
         }
     }
     /// `sapodata-oauth-credentials-need-oauth-properties`: An SAP OData profile with OAuth credentials must also give the OAuth properties (token URL, auth code URL, scopes).
@@ -317,20 +330,18 @@ impl ConnectorProfileConfig {
                 .and_then(|v| v.o_auth_properties.as_ref())
                 .is_none()
         {
-            path.push_key("connectorProfileProperties");
-            path.push_key("SAPOData");
-            path.push_key("oAuthProperties");
             crate::validation::push_rule(
                 out,
                 path,
+                &["connectorProfileProperties", "SAPOData", "oAuthProperties"],
                 crate::rules::RuleId::SapodataOauthCredentialsNeedOauthProperties,
                 false,
-                "An SAP OData profile with OAuth credentials must also give the OAuth properties (token URL, auth code URL, scopes).",
+                &crate::validation::RuleText {
+                    message: "An SAP OData profile with OAuth credentials must also give the OAuth properties (token URL, auth code URL, scopes).",
+                    mentions: &[],
+                },
                 &[],
             );
-            path.pop();
-            path.pop();
-            path.pop();
         }
     }
     /// `sapodata-disable-sso-ignored-with-oauth`: disableSSO has no effect when the SAP OData profile uses OAuth credentials.
@@ -351,29 +362,33 @@ impl ConnectorProfileConfig {
                 .and_then(|v| v.o_auth_credentials.as_ref())
                 .is_some()
         {
-            path.push_key("connectorProfileCredentials");
-            path.push_key("SAPOData");
-            path.push_key("oAuthCredentials");
             crate::validation::push_rule(
                 out,
                 path,
+                &["connectorProfileCredentials", "SAPOData", "oAuthCredentials"],
                 crate::rules::RuleId::SapodataDisableSsoIgnoredWithOauth,
                 false,
-                "disableSSO has no effect when the SAP OData profile uses OAuth credentials.",
+                &crate::validation::RuleText {
+                    message: "disableSSO has no effect when the SAP OData profile uses OAuth credentials.",
+                    mentions: &[
+                        (
+                            0..10,
+                            &["connectorProfileProperties", "SAPOData", "disableSSO"],
+                        ),
+                    ],
+                },
                 &[
                     (
-                        "connectorProfileProperties.SAPOData.disableSSO",
+                        &["connectorProfileProperties", "SAPOData", "disableSSO"],
                         Some(&self.connector_profile_properties)
                             .and_then(|v| v.sapo_data.as_ref())
                             .and_then(|v| v.disable_sso.as_ref())
-                            .map(|v| v.to_string()),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                v.to_string(),
+                            )),
                     ),
                 ],
             );
-            path.pop();
-            path.pop();
-            path.pop();
         }
     }
 }

@@ -182,10 +182,10 @@ impl checks::Rules for ConnectorProfileCredentials {
 }
 /// What the per-connector rules ask of this container, written once for all of them.
 impl ConnectorProfileCredentials {
-    /// The wire names of the members set, joined by ``"`, `"``: what a
-    /// per-connector rule's finding says of this container.
-    pub(crate) fn members_set(&self) -> String {
-        let mut set: Vec<&str> = Vec::new();
+    /// The wire names of the members set, in order: what a per-connector rule's
+    /// finding says of this container.
+    pub(crate) fn members_set(&self) -> Vec<&'static str> {
+        let mut set: Vec<&'static str> = Vec::new();
         if self.amplitude.is_some() {
             set.push("Amplitude");
         }
@@ -243,7 +243,7 @@ impl ConnectorProfileCredentials {
         if self.pardot.is_some() {
             set.push("Pardot");
         }
-        set.join("`, `")
+        set
     }
     /// Whether every member set is the one `name` names, ignoring ASCII case
     /// (so also when none is set).

@@ -187,30 +187,34 @@ impl CreateConnectorProfileRequest {
             (Some(v), Some(container)) => container.only_member_named(v.as_str()),
             _ => true,
         }) {
-            path.push_key("connectorType");
             crate::validation::push_rule(
                 out,
                 path,
+                &["connectorType"],
                 crate::rules::RuleId::ConnectorTypeMatchesConfigVariants,
                 Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
-                "The credentials and properties in the profile must be for the connector named by connectorType.",
+                &crate::validation::RuleText {
+                    message: "The credentials and properties in the profile must be for the connector named by connectorType.",
+                    mentions: &[(81..94, &["connectorType"])],
+                },
                 &[
                     (
-                        "connectorType",
+                        &["connectorType"],
                         Some(&self.connector_type)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                     (
-                        "connectorProfileConfig.connectorProfileCredentials",
+                        &["connectorProfileConfig", "connectorProfileCredentials"],
                         Some(&self.connector_profile_config)
                             .and_then(|v| v.connector_profile_credentials.as_ref())
-                            .map(|c| c.members_set()),
-                        1u8,
+                            .map(|c| crate::validation::DetailValue::Members(
+                                c.members_set(),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         } else if !(match (
             Some(&self.connector_type),
             Some(&self.connector_profile_config).map(|v| &v.connector_profile_properties),
@@ -218,30 +222,34 @@ impl CreateConnectorProfileRequest {
             (Some(v), Some(container)) => container.only_member_named(v.as_str()),
             _ => true,
         }) {
-            path.push_key("connectorType");
             crate::validation::push_rule(
                 out,
                 path,
+                &["connectorType"],
                 crate::rules::RuleId::ConnectorTypeMatchesConfigVariants,
                 Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
-                "The credentials and properties in the profile must be for the connector named by connectorType.",
+                &crate::validation::RuleText {
+                    message: "The credentials and properties in the profile must be for the connector named by connectorType.",
+                    mentions: &[(81..94, &["connectorType"])],
+                },
                 &[
                     (
-                        "connectorType",
+                        &["connectorType"],
                         Some(&self.connector_type)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                     (
-                        "connectorProfileConfig.connectorProfileProperties",
+                        &["connectorProfileConfig", "connectorProfileProperties"],
                         Some(&self.connector_profile_config)
                             .map(|v| &v.connector_profile_properties)
-                            .map(|c| c.members_set()),
-                        1u8,
+                            .map(|c| crate::validation::DetailValue::Members(
+                                c.members_set(),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         }
     }
     /// `create-needs-credentials-variant`: A new connector profile should include the credentials for its connector.
@@ -285,32 +293,34 @@ impl CreateConnectorProfileRequest {
                 None => true,
             })
         {
-            path.push_key("connectorProfileConfig");
-            path.push_key("connectorProfileCredentials");
             crate::validation::push_rule(
                 out,
                 path,
+                &["connectorProfileConfig", "connectorProfileCredentials"],
                 crate::rules::RuleId::CreateNeedsCredentialsVariant,
                 Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
-                "A new connector profile should include the credentials for its connector.",
+                &crate::validation::RuleText {
+                    message: "A new connector profile should include the credentials for its connector.",
+                    mentions: &[],
+                },
                 &[
                     (
-                        "connectorType",
+                        &["connectorType"],
                         Some(&self.connector_type)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                     (
-                        "connectorProfileConfig.connectorProfileCredentials",
+                        &["connectorProfileConfig", "connectorProfileCredentials"],
                         Some(&self.connector_profile_config)
                             .and_then(|v| v.connector_profile_credentials.as_ref())
-                            .map(|c| c.members_set()),
-                        1u8,
+                            .map(|c| crate::validation::DetailValue::Members(
+                                c.members_set(),
+                            )),
                     ),
                 ],
             );
-            path.pop();
-            path.pop();
         }
     }
     /// `create-needs-properties-variant`: A new connector profile should include the connector-specific properties for its connector.
@@ -351,32 +361,34 @@ impl CreateConnectorProfileRequest {
                 None => true,
             })
         {
-            path.push_key("connectorProfileConfig");
-            path.push_key("connectorProfileProperties");
             crate::validation::push_rule(
                 out,
                 path,
+                &["connectorProfileConfig", "connectorProfileProperties"],
                 crate::rules::RuleId::CreateNeedsPropertiesVariant,
                 Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
-                "A new connector profile should include the connector-specific properties for its connector.",
+                &crate::validation::RuleText {
+                    message: "A new connector profile should include the connector-specific properties for its connector.",
+                    mentions: &[],
+                },
                 &[
                     (
-                        "connectorType",
+                        &["connectorType"],
                         Some(&self.connector_type)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                     (
-                        "connectorProfileConfig.connectorProfileProperties",
+                        &["connectorProfileConfig", "connectorProfileProperties"],
                         Some(&self.connector_profile_config)
                             .map(|v| &v.connector_profile_properties)
-                            .map(|c| c.members_set()),
-                        1u8,
+                            .map(|c| crate::validation::DetailValue::Members(
+                                c.members_set(),
+                            )),
                     ),
                 ],
             );
-            path.pop();
-            path.pop();
         }
     }
     /// `connector-label-required-for-custom-connector`: A CustomConnector profile must name the registered connector in connectorLabel.
@@ -391,31 +403,35 @@ impl CreateConnectorProfileRequest {
             .is_some_and(|v| matches!(v, ConnectorType::CustomConnector))
             && self.connector_label.as_ref().is_none_or(|v| v.as_str().is_empty())
         {
-            path.push_key("connectorLabel");
             crate::validation::push_rule(
                 out,
                 path,
+                &["connectorLabel"],
                 crate::rules::RuleId::ConnectorLabelRequiredForCustomConnector,
                 Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
-                "A CustomConnector profile must name the registered connector in connectorLabel.",
+                &crate::validation::RuleText {
+                    message: "A CustomConnector profile must name the registered connector in connectorLabel.",
+                    mentions: &[(64..78, &["connectorLabel"])],
+                },
                 &[
                     (
-                        "connectorType",
+                        &["connectorType"],
                         Some(&self.connector_type)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                     (
-                        "connectorLabel",
+                        &["connectorLabel"],
                         self
                             .connector_label
                             .as_ref()
-                            .map(|v| crate::validation::echo(v)),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         }
     }
     /// `connector-label-only-for-custom-connector`: connectorLabel is only used with CustomConnector profiles; it has no effect here.
@@ -430,31 +446,35 @@ impl CreateConnectorProfileRequest {
             && !Some(&self.connector_type)
                 .is_some_and(|v| matches!(v, ConnectorType::CustomConnector))
         {
-            path.push_key("connectorType");
             crate::validation::push_rule(
                 out,
                 path,
+                &["connectorType"],
                 crate::rules::RuleId::ConnectorLabelOnlyForCustomConnector,
                 Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
-                "connectorLabel is only used with CustomConnector profiles; it has no effect here.",
+                &crate::validation::RuleText {
+                    message: "connectorLabel is only used with CustomConnector profiles; it has no effect here.",
+                    mentions: &[(0..14, &["connectorLabel"])],
+                },
                 &[
                     (
-                        "connectorLabel",
+                        &["connectorLabel"],
                         self
                             .connector_label
                             .as_ref()
-                            .map(|v| crate::validation::echo(v)),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v),
+                            )),
                     ),
                     (
-                        "connectorType",
+                        &["connectorType"],
                         Some(&self.connector_type)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         }
     }
     /// `private-connection-mode-supported-connectors`: Private connection mode is documented only for some connectors; check that this connector supports PrivateLink.
@@ -476,30 +496,34 @@ impl CreateConnectorProfileRequest {
                     )
                 })
         {
-            path.push_key("connectorType");
             crate::validation::push_rule(
                 out,
                 path,
+                &["connectorType"],
                 crate::rules::RuleId::PrivateConnectionModeSupportedConnectors,
                 Some(&self.connection_mode).is_some_and(|v| v.is_unknown())
                     || Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
-                "Private connection mode is documented only for some connectors; check that this connector supports PrivateLink.",
+                &crate::validation::RuleText {
+                    message: "Private connection mode is documented only for some connectors; check that this connector supports PrivateLink.",
+                    mentions: &[],
+                },
                 &[
                     (
-                        "connectionMode",
+                        &["connectionMode"],
                         Some(&self.connection_mode)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                     (
-                        "connectorType",
+                        &["connectorType"],
                         Some(&self.connector_type)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         }
     }
     /// `salesforce-private-metadata-calls-need-private-mode`: usePrivateLinkForMetadataAndAuthorization only takes effect when the connection mode is Private.
@@ -518,34 +542,53 @@ impl CreateConnectorProfileRequest {
             && !Some(&self.connection_mode)
                 .is_some_and(|v| matches!(v, ConnectionMode::Private))
         {
-            path.push_key("connectionMode");
             crate::validation::push_rule(
                 out,
                 path,
+                &["connectionMode"],
                 crate::rules::RuleId::SalesforcePrivateMetadataCallsNeedPrivateMode,
                 Some(&self.connection_mode).is_some_and(|v| v.is_unknown()),
-                "usePrivateLinkForMetadataAndAuthorization only takes effect when the connection mode is Private.",
+                &crate::validation::RuleText {
+                    message: "usePrivateLinkForMetadataAndAuthorization only takes effect when the connection mode is Private.",
+                    mentions: &[
+                        (
+                            0..41,
+                            &[
+                                "connectorProfileConfig",
+                                "connectorProfileProperties",
+                                "Salesforce",
+                                "usePrivateLinkForMetadataAndAuthorization",
+                            ],
+                        ),
+                    ],
+                },
                 &[
                     (
-                        "connectorProfileConfig.connectorProfileProperties.Salesforce.usePrivateLinkForMetadataAndAuthorization",
+                        &[
+                            "connectorProfileConfig",
+                            "connectorProfileProperties",
+                            "Salesforce",
+                            "usePrivateLinkForMetadataAndAuthorization",
+                        ],
                         Some(&self.connector_profile_config)
                             .map(|v| &v.connector_profile_properties)
                             .and_then(|v| v.salesforce.as_ref())
                             .and_then(|v| {
                                 v.use_private_link_for_metadata_and_authorization.as_ref()
                             })
-                            .map(|v| v.to_string()),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                v.to_string(),
+                            )),
                     ),
                     (
-                        "connectionMode",
+                        &["connectionMode"],
                         Some(&self.connection_mode)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         }
     }
     /// `sapodata-private-link-service-name-needs-private-mode`: A PrivateLink service name is for private data transfers; the connection mode here is Public.
@@ -564,32 +607,41 @@ impl CreateConnectorProfileRequest {
             && !Some(&self.connection_mode)
                 .is_some_and(|v| matches!(v, ConnectionMode::Private))
         {
-            path.push_key("connectionMode");
             crate::validation::push_rule(
                 out,
                 path,
+                &["connectionMode"],
                 crate::rules::RuleId::SapodataPrivateLinkServiceNameNeedsPrivateMode,
                 Some(&self.connection_mode).is_some_and(|v| v.is_unknown()),
-                "A PrivateLink service name is for private data transfers; the connection mode here is Public.",
+                &crate::validation::RuleText {
+                    message: "A PrivateLink service name is for private data transfers; the connection mode here is Public.",
+                    mentions: &[],
+                },
                 &[
                     (
-                        "connectorProfileConfig.connectorProfileProperties.SAPOData.privateLinkServiceName",
+                        &[
+                            "connectorProfileConfig",
+                            "connectorProfileProperties",
+                            "SAPOData",
+                            "privateLinkServiceName",
+                        ],
                         Some(&self.connector_profile_config)
                             .map(|v| &v.connector_profile_properties)
                             .and_then(|v| v.sapo_data.as_ref())
                             .and_then(|v| v.private_link_service_name.as_ref())
-                            .map(|v| crate::validation::echo(v)),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v),
+                            )),
                     ),
                     (
-                        "connectionMode",
+                        &["connectionMode"],
                         Some(&self.connection_mode)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         }
     }
     /// `snowflake-private-link-service-name-needs-private-mode`: A PrivateLink service name is for private data transfers; the connection mode here is Public.
@@ -608,32 +660,41 @@ impl CreateConnectorProfileRequest {
             && !Some(&self.connection_mode)
                 .is_some_and(|v| matches!(v, ConnectionMode::Private))
         {
-            path.push_key("connectionMode");
             crate::validation::push_rule(
                 out,
                 path,
+                &["connectionMode"],
                 crate::rules::RuleId::SnowflakePrivateLinkServiceNameNeedsPrivateMode,
                 Some(&self.connection_mode).is_some_and(|v| v.is_unknown()),
-                "A PrivateLink service name is for private data transfers; the connection mode here is Public.",
+                &crate::validation::RuleText {
+                    message: "A PrivateLink service name is for private data transfers; the connection mode here is Public.",
+                    mentions: &[],
+                },
                 &[
                     (
-                        "connectorProfileConfig.connectorProfileProperties.Snowflake.privateLinkServiceName",
+                        &[
+                            "connectorProfileConfig",
+                            "connectorProfileProperties",
+                            "Snowflake",
+                            "privateLinkServiceName",
+                        ],
                         Some(&self.connector_profile_config)
                             .map(|v| &v.connector_profile_properties)
                             .and_then(|v| v.snowflake.as_ref())
                             .and_then(|v| v.private_link_service_name.as_ref())
-                            .map(|v| crate::validation::echo(v)),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v),
+                            )),
                     ),
                     (
-                        "connectionMode",
+                        &["connectionMode"],
                         Some(&self.connection_mode)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         }
     }
 }

@@ -83,23 +83,26 @@ impl CustomConnectorProfileCredentials {
             .is_some_and(|v| matches!(v, AuthenticationType::Custom))
             && self.custom.as_ref().is_none()
         {
-            path.push_key("custom");
             crate::validation::push_rule(
                 out,
                 path,
+                &["custom"],
                 crate::rules::RuleId::CustomConnectorCustomAuthNeedsCustomBlock,
                 Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
-                "A custom connector profile with authentication type CUSTOM must carry the custom credentials block.",
+                &crate::validation::RuleText {
+                    message: "A custom connector profile with authentication type CUSTOM must carry the custom credentials block.",
+                    mentions: &[],
+                },
                 &[
                     (
-                        "authenticationType",
+                        &["authenticationType"],
                         Some(&self.authentication_type)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         }
     }
     /// `custom-connector-apikey-auth-needs-apikey-block`: A custom connector profile with authentication type APIKEY must carry the API key credentials.
@@ -114,23 +117,26 @@ impl CustomConnectorProfileCredentials {
             .is_some_and(|v| matches!(v, AuthenticationType::Apikey))
             && self.api_key.as_ref().is_none()
         {
-            path.push_key("apiKey");
             crate::validation::push_rule(
                 out,
                 path,
+                &["apiKey"],
                 crate::rules::RuleId::CustomConnectorApikeyAuthNeedsApikeyBlock,
                 Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
-                "A custom connector profile with authentication type APIKEY must carry the API key credentials.",
+                &crate::validation::RuleText {
+                    message: "A custom connector profile with authentication type APIKEY must carry the API key credentials.",
+                    mentions: &[],
+                },
                 &[
                     (
-                        "authenticationType",
+                        &["authenticationType"],
                         Some(&self.authentication_type)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         }
     }
     /// `custom-connector-basic-auth-needs-basic-block`: A custom connector profile with authentication type BASIC must carry the basic (username and password) credentials.
@@ -145,23 +151,26 @@ impl CustomConnectorProfileCredentials {
             .is_some_and(|v| matches!(v, AuthenticationType::Basic))
             && self.basic.as_ref().is_none()
         {
-            path.push_key("basic");
             crate::validation::push_rule(
                 out,
                 path,
+                &["basic"],
                 crate::rules::RuleId::CustomConnectorBasicAuthNeedsBasicBlock,
                 Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
-                "A custom connector profile with authentication type BASIC must carry the basic (username and password) credentials.",
+                &crate::validation::RuleText {
+                    message: "A custom connector profile with authentication type BASIC must carry the basic (username and password) credentials.",
+                    mentions: &[],
+                },
                 &[
                     (
-                        "authenticationType",
+                        &["authenticationType"],
                         Some(&self.authentication_type)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         }
     }
     /// `custom-connector-oauth2-auth-needs-oauth2-block`: A custom connector profile with authentication type OAUTH2 must carry the OAuth 2.0 credentials.
@@ -176,23 +185,26 @@ impl CustomConnectorProfileCredentials {
             .is_some_and(|v| matches!(v, AuthenticationType::Oauth2))
             && self.oauth2.as_ref().is_none()
         {
-            path.push_key("oauth2");
             crate::validation::push_rule(
                 out,
                 path,
+                &["oauth2"],
                 crate::rules::RuleId::CustomConnectorOauth2AuthNeedsOauth2Block,
                 Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
-                "A custom connector profile with authentication type OAUTH2 must carry the OAuth 2.0 credentials.",
+                &crate::validation::RuleText {
+                    message: "A custom connector profile with authentication type OAUTH2 must carry the OAuth 2.0 credentials.",
+                    mentions: &[],
+                },
                 &[
                     (
-                        "authenticationType",
+                        &["authenticationType"],
                         Some(&self.authentication_type)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         }
     }
 }

@@ -216,55 +216,69 @@ impl RedshiftConnectorProfileProperties {
     ) {
         if self.is_redshift_serverless.as_ref() == Some(&true) {
             if self.workgroup_name.as_ref().is_none() {
-                path.push_key("workgroupName");
                 crate::validation::push_rule(
                     out,
                     path,
+                    &["workgroupName"],
                     crate::rules::RuleId::RedshiftServerlessNeedsWorkgroupAndDatabase,
                     false,
-                    "A Redshift Serverless profile should name the workgroup and the database.",
+                    &crate::validation::RuleText {
+                        message: "A Redshift Serverless profile should name the workgroup and the database.",
+                        mentions: &[],
+                    },
                     &[
                         (
-                            "isRedshiftServerless",
-                            self.is_redshift_serverless.as_ref().map(|v| v.to_string()),
-                            0u8,
+                            &["isRedshiftServerless"],
+                            self
+                                .is_redshift_serverless
+                                .as_ref()
+                                .map(|v| crate::validation::DetailValue::Value(
+                                    v.to_string(),
+                                )),
                         ),
                         (
-                            "workgroupName",
+                            &["workgroupName"],
                             self
                                 .workgroup_name
                                 .as_ref()
-                                .map(|v| crate::validation::echo(v)),
-                            0u8,
+                                .map(|v| crate::validation::DetailValue::Value(
+                                    crate::validation::echo(v),
+                                )),
                         ),
                     ],
                 );
-                path.pop();
             } else if self.database_name.as_ref().is_none() {
-                path.push_key("databaseName");
                 crate::validation::push_rule(
                     out,
                     path,
+                    &["databaseName"],
                     crate::rules::RuleId::RedshiftServerlessNeedsWorkgroupAndDatabase,
                     false,
-                    "A Redshift Serverless profile should name the workgroup and the database.",
+                    &crate::validation::RuleText {
+                        message: "A Redshift Serverless profile should name the workgroup and the database.",
+                        mentions: &[],
+                    },
                     &[
                         (
-                            "isRedshiftServerless",
-                            self.is_redshift_serverless.as_ref().map(|v| v.to_string()),
-                            0u8,
+                            &["isRedshiftServerless"],
+                            self
+                                .is_redshift_serverless
+                                .as_ref()
+                                .map(|v| crate::validation::DetailValue::Value(
+                                    v.to_string(),
+                                )),
                         ),
                         (
-                            "databaseName",
+                            &["databaseName"],
                             self
                                 .database_name
                                 .as_ref()
-                                .map(|v| crate::validation::echo(v)),
-                            0u8,
+                                .map(|v| crate::validation::DetailValue::Value(
+                                    crate::validation::echo(v),
+                                )),
                         ),
                     ],
                 );
-                path.pop();
             }
         }
     }
@@ -280,71 +294,87 @@ impl RedshiftConnectorProfileProperties {
             && self.is_redshift_serverless.as_ref() != Some(&true)
         {
             if self.cluster_identifier.as_ref().is_none() {
-                path.push_key("clusterIdentifier");
                 crate::validation::push_rule(
                     out,
                     path,
+                    &["clusterIdentifier"],
                     crate::rules::RuleId::RedshiftDataApiClusterNeedsClusterIdentifier,
                     false,
-                    "A Redshift profile that uses the Data API with a provisioned cluster should name the cluster and the database.",
+                    &crate::validation::RuleText {
+                        message: "A Redshift profile that uses the Data API with a provisioned cluster should name the cluster and the database.",
+                        mentions: &[],
+                    },
                     &[
                         (
-                            "dataApiRoleArn",
+                            &["dataApiRoleArn"],
                             self
                                 .data_api_role_arn
                                 .as_ref()
-                                .map(|v| crate::validation::echo(v)),
-                            0u8,
+                                .map(|v| crate::validation::DetailValue::Value(
+                                    crate::validation::echo(v),
+                                )),
                         ),
                         (
-                            "isRedshiftServerless",
-                            self.is_redshift_serverless.as_ref().map(|v| v.to_string()),
-                            0u8,
+                            &["isRedshiftServerless"],
+                            self
+                                .is_redshift_serverless
+                                .as_ref()
+                                .map(|v| crate::validation::DetailValue::Value(
+                                    v.to_string(),
+                                )),
                         ),
                         (
-                            "clusterIdentifier",
+                            &["clusterIdentifier"],
                             self
                                 .cluster_identifier
                                 .as_ref()
-                                .map(|v| crate::validation::echo(v)),
-                            0u8,
+                                .map(|v| crate::validation::DetailValue::Value(
+                                    crate::validation::echo(v),
+                                )),
                         ),
                     ],
                 );
-                path.pop();
             } else if self.database_name.as_ref().is_none() {
-                path.push_key("databaseName");
                 crate::validation::push_rule(
                     out,
                     path,
+                    &["databaseName"],
                     crate::rules::RuleId::RedshiftDataApiClusterNeedsClusterIdentifier,
                     false,
-                    "A Redshift profile that uses the Data API with a provisioned cluster should name the cluster and the database.",
+                    &crate::validation::RuleText {
+                        message: "A Redshift profile that uses the Data API with a provisioned cluster should name the cluster and the database.",
+                        mentions: &[],
+                    },
                     &[
                         (
-                            "dataApiRoleArn",
+                            &["dataApiRoleArn"],
                             self
                                 .data_api_role_arn
                                 .as_ref()
-                                .map(|v| crate::validation::echo(v)),
-                            0u8,
+                                .map(|v| crate::validation::DetailValue::Value(
+                                    crate::validation::echo(v),
+                                )),
                         ),
                         (
-                            "isRedshiftServerless",
-                            self.is_redshift_serverless.as_ref().map(|v| v.to_string()),
-                            0u8,
+                            &["isRedshiftServerless"],
+                            self
+                                .is_redshift_serverless
+                                .as_ref()
+                                .map(|v| crate::validation::DetailValue::Value(
+                                    v.to_string(),
+                                )),
                         ),
                         (
-                            "databaseName",
+                            &["databaseName"],
                             self
                                 .database_name
                                 .as_ref()
-                                .map(|v| crate::validation::echo(v)),
-                            0u8,
+                                .map(|v| crate::validation::DetailValue::Value(
+                                    crate::validation::echo(v),
+                                )),
                         ),
                     ],
                 );
-                path.pop();
             }
         }
     }

@@ -61,9 +61,13 @@ impl SAPODataConnectorProfileCredentials {
             crate::validation::push_rule(
                 out,
                 path,
+                &[],
                 crate::rules::RuleId::SapodataOneCredentialType,
                 false,
-                "An SAP OData profile should use one type of credentials: basic authentication or OAuth, not both or neither.",
+                &crate::validation::RuleText {
+                    message: "An SAP OData profile should use one type of credentials: basic authentication or OAuth, not both or neither.",
+                    mentions: &[],
+                },
                 &[],
             );
         }

@@ -107,23 +107,33 @@ impl SnowflakeConnectorProfileCredentials {
         out: &mut Vec<validation::Finding>,
     ) {
         if self.private_key.as_ref().is_some() && self.password.as_ref().is_some() {
-            path.push_key("password");
             crate::validation::push_rule(
                 out,
                 path,
+                &["password"],
                 crate::rules::RuleId::SnowflakePasswordOrPrivateKeyNotBoth,
                 false,
-                "Snowflake credentials take either a password or an RSA private key (key pair authentication), not both.",
+                &crate::validation::RuleText {
+                    message: "Snowflake credentials take either a password or an RSA private key (key pair authentication), not both.",
+                    mentions: &[],
+                },
                 &[
                     (
-                        "privateKey",
-                        self.private_key.as_ref().map(|_| String::new()),
-                        2u8,
+                        &["privateKey"],
+                        self
+                            .private_key
+                            .as_ref()
+                            .map(|_| crate::validation::DetailValue::Secret),
                     ),
-                    ("password", self.password.as_ref().map(|_| String::new()), 2u8),
+                    (
+                        &["password"],
+                        self
+                            .password
+                            .as_ref()
+                            .map(|_| crate::validation::DetailValue::Secret),
+                    ),
                 ],
             );
-            path.pop();
         }
     }
     /// `snowflake-needs-password-or-private-key`: Snowflake credentials have a user name but neither a password nor a private key.
@@ -143,9 +153,13 @@ impl SnowflakeConnectorProfileCredentials {
             crate::validation::push_rule(
                 out,
                 path,
+                &[],
                 crate::rules::RuleId::SnowflakeNeedsPasswordOrPrivateKey,
                 false,
-                "Snowflake credentials have a user name but neither a password nor a private key.",
+                &crate::validation::RuleText {
+                    message: "Snowflake credentials have a user name but neither a password nor a private key.",
+                    mentions: &[],
+                },
                 &[],
             );
         }

@@ -120,34 +120,53 @@ impl UpdateConnectorProfileRequest {
             && !Some(&self.connection_mode)
                 .is_some_and(|v| matches!(v, ConnectionMode::Private))
         {
-            path.push_key("connectionMode");
             crate::validation::push_rule(
                 out,
                 path,
+                &["connectionMode"],
                 crate::rules::RuleId::SalesforcePrivateMetadataCallsNeedPrivateMode,
                 Some(&self.connection_mode).is_some_and(|v| v.is_unknown()),
-                "usePrivateLinkForMetadataAndAuthorization only takes effect when the connection mode is Private.",
+                &crate::validation::RuleText {
+                    message: "usePrivateLinkForMetadataAndAuthorization only takes effect when the connection mode is Private.",
+                    mentions: &[
+                        (
+                            0..41,
+                            &[
+                                "connectorProfileConfig",
+                                "connectorProfileProperties",
+                                "Salesforce",
+                                "usePrivateLinkForMetadataAndAuthorization",
+                            ],
+                        ),
+                    ],
+                },
                 &[
                     (
-                        "connectorProfileConfig.connectorProfileProperties.Salesforce.usePrivateLinkForMetadataAndAuthorization",
+                        &[
+                            "connectorProfileConfig",
+                            "connectorProfileProperties",
+                            "Salesforce",
+                            "usePrivateLinkForMetadataAndAuthorization",
+                        ],
                         Some(&self.connector_profile_config)
                             .map(|v| &v.connector_profile_properties)
                             .and_then(|v| v.salesforce.as_ref())
                             .and_then(|v| {
                                 v.use_private_link_for_metadata_and_authorization.as_ref()
                             })
-                            .map(|v| v.to_string()),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                v.to_string(),
+                            )),
                     ),
                     (
-                        "connectionMode",
+                        &["connectionMode"],
                         Some(&self.connection_mode)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         }
     }
     /// `sapodata-private-link-service-name-needs-private-mode`: A PrivateLink service name is for private data transfers; the connection mode here is Public.
@@ -166,32 +185,41 @@ impl UpdateConnectorProfileRequest {
             && !Some(&self.connection_mode)
                 .is_some_and(|v| matches!(v, ConnectionMode::Private))
         {
-            path.push_key("connectionMode");
             crate::validation::push_rule(
                 out,
                 path,
+                &["connectionMode"],
                 crate::rules::RuleId::SapodataPrivateLinkServiceNameNeedsPrivateMode,
                 Some(&self.connection_mode).is_some_and(|v| v.is_unknown()),
-                "A PrivateLink service name is for private data transfers; the connection mode here is Public.",
+                &crate::validation::RuleText {
+                    message: "A PrivateLink service name is for private data transfers; the connection mode here is Public.",
+                    mentions: &[],
+                },
                 &[
                     (
-                        "connectorProfileConfig.connectorProfileProperties.SAPOData.privateLinkServiceName",
+                        &[
+                            "connectorProfileConfig",
+                            "connectorProfileProperties",
+                            "SAPOData",
+                            "privateLinkServiceName",
+                        ],
                         Some(&self.connector_profile_config)
                             .map(|v| &v.connector_profile_properties)
                             .and_then(|v| v.sapo_data.as_ref())
                             .and_then(|v| v.private_link_service_name.as_ref())
-                            .map(|v| crate::validation::echo(v)),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v),
+                            )),
                     ),
                     (
-                        "connectionMode",
+                        &["connectionMode"],
                         Some(&self.connection_mode)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         }
     }
     /// `snowflake-private-link-service-name-needs-private-mode`: A PrivateLink service name is for private data transfers; the connection mode here is Public.
@@ -210,32 +238,41 @@ impl UpdateConnectorProfileRequest {
             && !Some(&self.connection_mode)
                 .is_some_and(|v| matches!(v, ConnectionMode::Private))
         {
-            path.push_key("connectionMode");
             crate::validation::push_rule(
                 out,
                 path,
+                &["connectionMode"],
                 crate::rules::RuleId::SnowflakePrivateLinkServiceNameNeedsPrivateMode,
                 Some(&self.connection_mode).is_some_and(|v| v.is_unknown()),
-                "A PrivateLink service name is for private data transfers; the connection mode here is Public.",
+                &crate::validation::RuleText {
+                    message: "A PrivateLink service name is for private data transfers; the connection mode here is Public.",
+                    mentions: &[],
+                },
                 &[
                     (
-                        "connectorProfileConfig.connectorProfileProperties.Snowflake.privateLinkServiceName",
+                        &[
+                            "connectorProfileConfig",
+                            "connectorProfileProperties",
+                            "Snowflake",
+                            "privateLinkServiceName",
+                        ],
                         Some(&self.connector_profile_config)
                             .map(|v| &v.connector_profile_properties)
                             .and_then(|v| v.snowflake.as_ref())
                             .and_then(|v| v.private_link_service_name.as_ref())
-                            .map(|v| crate::validation::echo(v)),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v),
+                            )),
                     ),
                     (
-                        "connectionMode",
+                        &["connectionMode"],
                         Some(&self.connection_mode)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         }
     }
 }

@@ -219,32 +219,36 @@ impl ConnectorProfile {
             (Some(v), Some(container)) => container.only_member_named(v.as_str()),
             _ => true,
         }) {
-            path.push_key("ConnectorType");
             crate::validation::push_rule(
                 out,
                 path,
+                &["ConnectorType"],
                 crate::rules::RuleId::ConnectorTypeMatchesConfigVariants,
                 Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
-                "The credentials and properties in the profile must be for the connector named by ConnectorType.",
+                &crate::validation::RuleText {
+                    message: "The credentials and properties in the profile must be for the connector named by ConnectorType.",
+                    mentions: &[(81..94, &["ConnectorType"])],
+                },
                 &[
                     (
-                        "ConnectorType",
+                        &["ConnectorType"],
                         Some(&self.connector_type)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                     (
-                        "ConnectorProfileConfig.ConnectorProfileCredentials",
+                        &["ConnectorProfileConfig", "ConnectorProfileCredentials"],
                         self
                             .connector_profile_config
                             .as_ref()
                             .and_then(|v| v.connector_profile_credentials.as_ref())
-                            .map(|c| c.members_set()),
-                        1u8,
+                            .map(|c| crate::validation::DetailValue::Members(
+                                c.members_set(),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         } else if !(match (
             Some(&self.connector_type),
             self
@@ -255,32 +259,36 @@ impl ConnectorProfile {
             (Some(v), Some(container)) => container.only_member_named(v.as_str()),
             _ => true,
         }) {
-            path.push_key("ConnectorType");
             crate::validation::push_rule(
                 out,
                 path,
+                &["ConnectorType"],
                 crate::rules::RuleId::ConnectorTypeMatchesConfigVariants,
                 Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
-                "The credentials and properties in the profile must be for the connector named by ConnectorType.",
+                &crate::validation::RuleText {
+                    message: "The credentials and properties in the profile must be for the connector named by ConnectorType.",
+                    mentions: &[(81..94, &["ConnectorType"])],
+                },
                 &[
                     (
-                        "ConnectorType",
+                        &["ConnectorType"],
                         Some(&self.connector_type)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                     (
-                        "ConnectorProfileConfig.ConnectorProfileProperties",
+                        &["ConnectorProfileConfig", "ConnectorProfileProperties"],
                         self
                             .connector_profile_config
                             .as_ref()
                             .and_then(|v| v.connector_profile_properties.as_ref())
-                            .map(|c| c.members_set()),
-                        1u8,
+                            .map(|c| crate::validation::DetailValue::Members(
+                                c.members_set(),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         }
     }
     /// `create-needs-credentials-variant`: A new connector profile should include the credentials for its connector.
@@ -324,34 +332,36 @@ impl ConnectorProfile {
                 None => true,
             })
         {
-            path.push_key("ConnectorProfileConfig");
-            path.push_key("ConnectorProfileCredentials");
             crate::validation::push_rule(
                 out,
                 path,
+                &["ConnectorProfileConfig", "ConnectorProfileCredentials"],
                 crate::rules::RuleId::CreateNeedsCredentialsVariant,
                 Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
-                "A new connector profile should include the credentials for its connector.",
+                &crate::validation::RuleText {
+                    message: "A new connector profile should include the credentials for its connector.",
+                    mentions: &[],
+                },
                 &[
                     (
-                        "ConnectorType",
+                        &["ConnectorType"],
                         Some(&self.connector_type)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                     (
-                        "ConnectorProfileConfig.ConnectorProfileCredentials",
+                        &["ConnectorProfileConfig", "ConnectorProfileCredentials"],
                         self
                             .connector_profile_config
                             .as_ref()
                             .and_then(|v| v.connector_profile_credentials.as_ref())
-                            .map(|c| c.members_set()),
-                        1u8,
+                            .map(|c| crate::validation::DetailValue::Members(
+                                c.members_set(),
+                            )),
                     ),
                 ],
             );
-            path.pop();
-            path.pop();
         }
     }
     /// `create-needs-properties-variant`: A new connector profile should include the connector-specific properties for its connector.
@@ -393,34 +403,36 @@ impl ConnectorProfile {
                 None => true,
             })
         {
-            path.push_key("ConnectorProfileConfig");
-            path.push_key("ConnectorProfileProperties");
             crate::validation::push_rule(
                 out,
                 path,
+                &["ConnectorProfileConfig", "ConnectorProfileProperties"],
                 crate::rules::RuleId::CreateNeedsPropertiesVariant,
                 Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
-                "A new connector profile should include the connector-specific properties for its connector.",
+                &crate::validation::RuleText {
+                    message: "A new connector profile should include the connector-specific properties for its connector.",
+                    mentions: &[],
+                },
                 &[
                     (
-                        "ConnectorType",
+                        &["ConnectorType"],
                         Some(&self.connector_type)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                     (
-                        "ConnectorProfileConfig.ConnectorProfileProperties",
+                        &["ConnectorProfileConfig", "ConnectorProfileProperties"],
                         self
                             .connector_profile_config
                             .as_ref()
                             .and_then(|v| v.connector_profile_properties.as_ref())
-                            .map(|c| c.members_set()),
-                        1u8,
+                            .map(|c| crate::validation::DetailValue::Members(
+                                c.members_set(),
+                            )),
                     ),
                 ],
             );
-            path.pop();
-            path.pop();
         }
     }
     /// `connector-label-required-for-custom-connector`: A CustomConnector profile must name the registered connector in connectorLabel.
@@ -435,31 +447,35 @@ impl ConnectorProfile {
             .is_some_and(|v| matches!(v, ConnectorType::CustomConnector))
             && self.connector_label.as_ref().is_none_or(|v| v.as_str().is_empty())
         {
-            path.push_key("ConnectorLabel");
             crate::validation::push_rule(
                 out,
                 path,
+                &["ConnectorLabel"],
                 crate::rules::RuleId::ConnectorLabelRequiredForCustomConnector,
                 Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
-                "A CustomConnector profile must name the registered connector in ConnectorLabel.",
+                &crate::validation::RuleText {
+                    message: "A CustomConnector profile must name the registered connector in ConnectorLabel.",
+                    mentions: &[(64..78, &["ConnectorLabel"])],
+                },
                 &[
                     (
-                        "ConnectorType",
+                        &["ConnectorType"],
                         Some(&self.connector_type)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                     (
-                        "ConnectorLabel",
+                        &["ConnectorLabel"],
                         self
                             .connector_label
                             .as_ref()
-                            .map(|v| crate::validation::echo(v)),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         }
     }
     /// `connector-label-only-for-custom-connector`: connectorLabel is only used with CustomConnector profiles; it has no effect here.
@@ -474,31 +490,35 @@ impl ConnectorProfile {
             && !Some(&self.connector_type)
                 .is_some_and(|v| matches!(v, ConnectorType::CustomConnector))
         {
-            path.push_key("ConnectorType");
             crate::validation::push_rule(
                 out,
                 path,
+                &["ConnectorType"],
                 crate::rules::RuleId::ConnectorLabelOnlyForCustomConnector,
                 Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
-                "ConnectorLabel is only used with CustomConnector profiles; it has no effect here.",
+                &crate::validation::RuleText {
+                    message: "ConnectorLabel is only used with CustomConnector profiles; it has no effect here.",
+                    mentions: &[(0..14, &["ConnectorLabel"])],
+                },
                 &[
                     (
-                        "ConnectorLabel",
+                        &["ConnectorLabel"],
                         self
                             .connector_label
                             .as_ref()
-                            .map(|v| crate::validation::echo(v)),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v),
+                            )),
                     ),
                     (
-                        "ConnectorType",
+                        &["ConnectorType"],
                         Some(&self.connector_type)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         }
     }
     /// `private-connection-mode-supported-connectors`: Private connection mode is documented only for some connectors; check that this connector supports PrivateLink.
@@ -520,30 +540,34 @@ impl ConnectorProfile {
                     )
                 })
         {
-            path.push_key("ConnectorType");
             crate::validation::push_rule(
                 out,
                 path,
+                &["ConnectorType"],
                 crate::rules::RuleId::PrivateConnectionModeSupportedConnectors,
                 Some(&self.connection_mode).is_some_and(|v| v.is_unknown())
                     || Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
-                "Private connection mode is documented only for some connectors; check that this connector supports PrivateLink.",
+                &crate::validation::RuleText {
+                    message: "Private connection mode is documented only for some connectors; check that this connector supports PrivateLink.",
+                    mentions: &[],
+                },
                 &[
                     (
-                        "ConnectionMode",
+                        &["ConnectionMode"],
                         Some(&self.connection_mode)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                     (
-                        "ConnectorType",
+                        &["ConnectorType"],
                         Some(&self.connector_type)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         }
     }
     /// `salesforce-private-metadata-calls-need-private-mode`: usePrivateLinkForMetadataAndAuthorization only takes effect when the connection mode is Private.
@@ -564,16 +588,34 @@ impl ConnectorProfile {
             && !Some(&self.connection_mode)
                 .is_some_and(|v| matches!(v, ConnectionMode::Private))
         {
-            path.push_key("ConnectionMode");
             crate::validation::push_rule(
                 out,
                 path,
+                &["ConnectionMode"],
                 crate::rules::RuleId::SalesforcePrivateMetadataCallsNeedPrivateMode,
                 Some(&self.connection_mode).is_some_and(|v| v.is_unknown()),
-                "usePrivateLinkForMetadataAndAuthorization only takes effect when the connection mode is Private.",
+                &crate::validation::RuleText {
+                    message: "usePrivateLinkForMetadataAndAuthorization only takes effect when the connection mode is Private.",
+                    mentions: &[
+                        (
+                            0..41,
+                            &[
+                                "ConnectorProfileConfig",
+                                "ConnectorProfileProperties",
+                                "Salesforce",
+                                "usePrivateLinkForMetadataAndAuthorization",
+                            ],
+                        ),
+                    ],
+                },
                 &[
                     (
-                        "ConnectorProfileConfig.ConnectorProfileProperties.Salesforce.usePrivateLinkForMetadataAndAuthorization",
+                        &[
+                            "ConnectorProfileConfig",
+                            "ConnectorProfileProperties",
+                            "Salesforce",
+                            "usePrivateLinkForMetadataAndAuthorization",
+                        ],
                         self
                             .connector_profile_config
                             .as_ref()
@@ -582,18 +624,19 @@ impl ConnectorProfile {
                             .and_then(|v| {
                                 v.use_private_link_for_metadata_and_authorization.as_ref()
                             })
-                            .map(|v| v.to_string()),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                v.to_string(),
+                            )),
                     ),
                     (
-                        "ConnectionMode",
+                        &["ConnectionMode"],
                         Some(&self.connection_mode)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         }
     }
     /// `sapodata-private-link-service-name-needs-private-mode`: A PrivateLink service name is for private data transfers; the connection mode here is Public.
@@ -614,34 +657,43 @@ impl ConnectorProfile {
             && !Some(&self.connection_mode)
                 .is_some_and(|v| matches!(v, ConnectionMode::Private))
         {
-            path.push_key("ConnectionMode");
             crate::validation::push_rule(
                 out,
                 path,
+                &["ConnectionMode"],
                 crate::rules::RuleId::SapodataPrivateLinkServiceNameNeedsPrivateMode,
                 Some(&self.connection_mode).is_some_and(|v| v.is_unknown()),
-                "A PrivateLink service name is for private data transfers; the connection mode here is Public.",
+                &crate::validation::RuleText {
+                    message: "A PrivateLink service name is for private data transfers; the connection mode here is Public.",
+                    mentions: &[],
+                },
                 &[
                     (
-                        "ConnectorProfileConfig.ConnectorProfileProperties.SAPOData.PrivateLinkServiceName",
+                        &[
+                            "ConnectorProfileConfig",
+                            "ConnectorProfileProperties",
+                            "SAPOData",
+                            "PrivateLinkServiceName",
+                        ],
                         self
                             .connector_profile_config
                             .as_ref()
                             .and_then(|v| v.connector_profile_properties.as_ref())
                             .and_then(|v| v.sapo_data.as_ref())
                             .and_then(|v| v.private_link_service_name.as_ref())
-                            .map(|v| crate::validation::echo(v)),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v),
+                            )),
                     ),
                     (
-                        "ConnectionMode",
+                        &["ConnectionMode"],
                         Some(&self.connection_mode)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         }
     }
     /// `snowflake-private-link-service-name-needs-private-mode`: A PrivateLink service name is for private data transfers; the connection mode here is Public.
@@ -662,34 +714,43 @@ impl ConnectorProfile {
             && !Some(&self.connection_mode)
                 .is_some_and(|v| matches!(v, ConnectionMode::Private))
         {
-            path.push_key("ConnectionMode");
             crate::validation::push_rule(
                 out,
                 path,
+                &["ConnectionMode"],
                 crate::rules::RuleId::SnowflakePrivateLinkServiceNameNeedsPrivateMode,
                 Some(&self.connection_mode).is_some_and(|v| v.is_unknown()),
-                "A PrivateLink service name is for private data transfers; the connection mode here is Public.",
+                &crate::validation::RuleText {
+                    message: "A PrivateLink service name is for private data transfers; the connection mode here is Public.",
+                    mentions: &[],
+                },
                 &[
                     (
-                        "ConnectorProfileConfig.ConnectorProfileProperties.Snowflake.PrivateLinkServiceName",
+                        &[
+                            "ConnectorProfileConfig",
+                            "ConnectorProfileProperties",
+                            "Snowflake",
+                            "PrivateLinkServiceName",
+                        ],
                         self
                             .connector_profile_config
                             .as_ref()
                             .and_then(|v| v.connector_profile_properties.as_ref())
                             .and_then(|v| v.snowflake.as_ref())
                             .and_then(|v| v.private_link_service_name.as_ref())
-                            .map(|v| crate::validation::echo(v)),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v),
+                            )),
                     ),
                     (
-                        "ConnectionMode",
+                        &["ConnectionMode"],
                         Some(&self.connection_mode)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         }
     }
 }

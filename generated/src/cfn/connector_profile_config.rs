@@ -112,25 +112,28 @@ impl ConnectorProfileConfig {
                     )
             }))
         {
-            path.push_key("ConnectorProfileCredentials");
             crate::validation::push_rule(
                 out,
                 path,
+                &["ConnectorProfileCredentials"],
                 crate::rules::RuleId::ProfileConfigSingleConnector,
                 false,
-                "A connector profile can carry credentials and properties for one connector only.",
+                &crate::validation::RuleText {
+                    message: "A connector profile can carry credentials and properties for one connector only.",
+                    mentions: &[],
+                },
                 &[
                     (
-                        "ConnectorProfileCredentials",
+                        &["ConnectorProfileCredentials"],
                         self
                             .connector_profile_credentials
                             .as_ref()
-                            .map(|c| c.members_set()),
-                        1u8,
+                            .map(|c| crate::validation::DetailValue::Members(
+                                c.members_set(),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         } else if !(self
             .connector_profile_properties
             .as_ref()
@@ -154,25 +157,28 @@ impl ConnectorProfileConfig {
                     )
             }))
         {
-            path.push_key("ConnectorProfileProperties");
             crate::validation::push_rule(
                 out,
                 path,
+                &["ConnectorProfileProperties"],
                 crate::rules::RuleId::ProfileConfigSingleConnector,
                 false,
-                "A connector profile can carry credentials and properties for one connector only.",
+                &crate::validation::RuleText {
+                    message: "A connector profile can carry credentials and properties for one connector only.",
+                    mentions: &[],
+                },
                 &[
                     (
-                        "ConnectorProfileProperties",
+                        &["ConnectorProfileProperties"],
                         self
                             .connector_profile_properties
                             .as_ref()
-                            .map(|c| c.members_set()),
-                        1u8,
+                            .map(|c| crate::validation::DetailValue::Members(
+                                c.members_set(),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         } else if !(match (
             self.connector_profile_credentials.as_ref(),
             self.connector_profile_properties.as_ref(),
@@ -224,33 +230,37 @@ impl ConnectorProfileConfig {
             }
             _ => true,
         }) {
-            path.push_key("ConnectorProfileCredentials");
             crate::validation::push_rule(
                 out,
                 path,
+                &["ConnectorProfileCredentials"],
                 crate::rules::RuleId::ProfileConfigSingleConnector,
                 false,
-                "A connector profile can carry credentials and properties for one connector only.",
+                &crate::validation::RuleText {
+                    message: "A connector profile can carry credentials and properties for one connector only.",
+                    mentions: &[],
+                },
                 &[
                     (
-                        "ConnectorProfileCredentials",
+                        &["ConnectorProfileCredentials"],
                         self
                             .connector_profile_credentials
                             .as_ref()
-                            .map(|c| c.members_set()),
-                        1u8,
+                            .map(|c| crate::validation::DetailValue::Members(
+                                c.members_set(),
+                            )),
                     ),
                     (
-                        "ConnectorProfileProperties",
+                        &["ConnectorProfileProperties"],
                         self
                             .connector_profile_properties
                             .as_ref()
-                            .map(|c| c.members_set()),
-                        1u8,
+                            .map(|c| crate::validation::DetailValue::Members(
+                                c.members_set(),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         }
     }
     /// `custom-connector-oauth2-auth-needs-oauth2-properties`: A custom connector profile using OAuth 2.0 should give the OAuth 2.0 properties (token URL and grant type).
@@ -274,12 +284,10 @@ impl ConnectorProfileConfig {
                 .and_then(|v| v.o_auth2_properties.as_ref())
                 .is_none()
         {
-            path.push_key("ConnectorProfileProperties");
-            path.push_key("CustomConnector");
-            path.push_key("OAuth2Properties");
             crate::validation::push_rule(
                 out,
                 path,
+                &["ConnectorProfileProperties", "CustomConnector", "OAuth2Properties"],
                 crate::rules::RuleId::CustomConnectorOauth2AuthNeedsOauth2Properties,
                 self
                     .connector_profile_credentials
@@ -287,23 +295,28 @@ impl ConnectorProfileConfig {
                     .and_then(|v| v.custom_connector.as_ref())
                     .map(|v| &v.authentication_type)
                     .is_some_and(|v| v.is_unknown()),
-                "A custom connector profile using OAuth 2.0 should give the OAuth 2.0 properties (token URL and grant type).",
+                &crate::validation::RuleText {
+                    message: "A custom connector profile using OAuth 2.0 should give the OAuth 2.0 properties (token URL and grant type).",
+                    mentions: &[],
+                },
                 &[
                     (
-                        "ConnectorProfileCredentials.CustomConnector.AuthenticationType",
+                        &[
+                            "ConnectorProfileCredentials",
+                            "CustomConnector",
+                            "AuthenticationType",
+                        ],
                         self
                             .connector_profile_credentials
                             .as_ref()
                             .and_then(|v| v.custom_connector.as_ref())
                             .map(|v| &v.authentication_type)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                 ],
             );
-            path.pop();
-            path.pop();
-            path.pop();
         }
     }
     /// `sapodata-oauth-credentials-need-oauth-properties`: An SAP OData profile with OAuth credentials must also give the OAuth properties (token URL, auth code URL, scopes).
@@ -327,20 +340,18 @@ impl ConnectorProfileConfig {
                 .and_then(|v| v.o_auth_properties.as_ref())
                 .is_none()
         {
-            path.push_key("ConnectorProfileProperties");
-            path.push_key("SAPOData");
-            path.push_key("OAuthProperties");
             crate::validation::push_rule(
                 out,
                 path,
+                &["ConnectorProfileProperties", "SAPOData", "OAuthProperties"],
                 crate::rules::RuleId::SapodataOauthCredentialsNeedOauthProperties,
                 false,
-                "An SAP OData profile with OAuth credentials must also give the OAuth properties (token URL, auth code URL, scopes).",
+                &crate::validation::RuleText {
+                    message: "An SAP OData profile with OAuth credentials must also give the OAuth properties (token URL, auth code URL, scopes).",
+                    mentions: &[],
+                },
                 &[],
             );
-            path.pop();
-            path.pop();
-            path.pop();
         }
     }
     /// `sapodata-disable-sso-ignored-with-oauth`: disableSSO has no effect when the SAP OData profile uses OAuth credentials.
@@ -363,31 +374,35 @@ impl ConnectorProfileConfig {
                 .and_then(|v| v.o_auth_credentials.as_ref())
                 .is_some()
         {
-            path.push_key("ConnectorProfileCredentials");
-            path.push_key("SAPOData");
-            path.push_key("OAuthCredentials");
             crate::validation::push_rule(
                 out,
                 path,
+                &["ConnectorProfileCredentials", "SAPOData", "OAuthCredentials"],
                 crate::rules::RuleId::SapodataDisableSsoIgnoredWithOauth,
                 false,
-                "DisableSSO has no effect when the SAP OData profile uses OAuth credentials.",
+                &crate::validation::RuleText {
+                    message: "DisableSSO has no effect when the SAP OData profile uses OAuth credentials.",
+                    mentions: &[
+                        (
+                            0..10,
+                            &["ConnectorProfileProperties", "SAPOData", "DisableSSO"],
+                        ),
+                    ],
+                },
                 &[
                     (
-                        "ConnectorProfileProperties.SAPOData.DisableSSO",
+                        &["ConnectorProfileProperties", "SAPOData", "DisableSSO"],
                         self
                             .connector_profile_properties
                             .as_ref()
                             .and_then(|v| v.sapo_data.as_ref())
                             .and_then(|v| v.disable_sso.as_ref())
-                            .map(|v| v.to_string()),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                v.to_string(),
+                            )),
                     ),
                 ],
             );
-            path.pop();
-            path.pop();
-            path.pop();
         }
     }
 }

@@ -84,23 +84,26 @@ impl CustomConnectorProfileCredentials {
             .is_some_and(|v| matches!(v, AuthenticationType::Custom))
             && self.custom.as_ref().is_none()
         {
-            path.push_key("Custom");
             crate::validation::push_rule(
                 out,
                 path,
+                &["Custom"],
                 crate::rules::RuleId::CustomConnectorCustomAuthNeedsCustomBlock,
                 Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
-                "A custom connector profile with authentication type CUSTOM must carry the custom credentials block.",
+                &crate::validation::RuleText {
+                    message: "A custom connector profile with authentication type CUSTOM must carry the custom credentials block.",
+                    mentions: &[],
+                },
                 &[
                     (
-                        "AuthenticationType",
+                        &["AuthenticationType"],
                         Some(&self.authentication_type)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         }
     }
     /// `custom-connector-apikey-auth-needs-apikey-block`: A custom connector profile with authentication type APIKEY must carry the API key credentials.
@@ -115,23 +118,26 @@ impl CustomConnectorProfileCredentials {
             .is_some_and(|v| matches!(v, AuthenticationType::Apikey))
             && self.api_key.as_ref().is_none()
         {
-            path.push_key("ApiKey");
             crate::validation::push_rule(
                 out,
                 path,
+                &["ApiKey"],
                 crate::rules::RuleId::CustomConnectorApikeyAuthNeedsApikeyBlock,
                 Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
-                "A custom connector profile with authentication type APIKEY must carry the API key credentials.",
+                &crate::validation::RuleText {
+                    message: "A custom connector profile with authentication type APIKEY must carry the API key credentials.",
+                    mentions: &[],
+                },
                 &[
                     (
-                        "AuthenticationType",
+                        &["AuthenticationType"],
                         Some(&self.authentication_type)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         }
     }
     /// `custom-connector-basic-auth-needs-basic-block`: A custom connector profile with authentication type BASIC must carry the basic (username and password) credentials.
@@ -146,23 +152,26 @@ impl CustomConnectorProfileCredentials {
             .is_some_and(|v| matches!(v, AuthenticationType::Basic))
             && self.basic.as_ref().is_none()
         {
-            path.push_key("Basic");
             crate::validation::push_rule(
                 out,
                 path,
+                &["Basic"],
                 crate::rules::RuleId::CustomConnectorBasicAuthNeedsBasicBlock,
                 Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
-                "A custom connector profile with authentication type BASIC must carry the basic (username and password) credentials.",
+                &crate::validation::RuleText {
+                    message: "A custom connector profile with authentication type BASIC must carry the basic (username and password) credentials.",
+                    mentions: &[],
+                },
                 &[
                     (
-                        "AuthenticationType",
+                        &["AuthenticationType"],
                         Some(&self.authentication_type)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         }
     }
     /// `custom-connector-oauth2-auth-needs-oauth2-block`: A custom connector profile with authentication type OAUTH2 must carry the OAuth 2.0 credentials.
@@ -177,23 +186,26 @@ impl CustomConnectorProfileCredentials {
             .is_some_and(|v| matches!(v, AuthenticationType::Oauth2))
             && self.oauth2.as_ref().is_none()
         {
-            path.push_key("Oauth2");
             crate::validation::push_rule(
                 out,
                 path,
+                &["Oauth2"],
                 crate::rules::RuleId::CustomConnectorOauth2AuthNeedsOauth2Block,
                 Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
-                "A custom connector profile with authentication type OAUTH2 must carry the OAuth 2.0 credentials.",
+                &crate::validation::RuleText {
+                    message: "A custom connector profile with authentication type OAUTH2 must carry the OAuth 2.0 credentials.",
+                    mentions: &[],
+                },
                 &[
                     (
-                        "AuthenticationType",
+                        &["AuthenticationType"],
                         Some(&self.authentication_type)
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         }
     }
 }

@@ -246,55 +246,69 @@ impl RedshiftConnectorProfileProperties {
     ) {
         if self.is_redshift_serverless.as_ref() == Some(&true) {
             if self.workgroup_name.as_ref().is_none() {
-                path.push_key("WorkgroupName");
                 crate::validation::push_rule(
                     out,
                     path,
+                    &["WorkgroupName"],
                     crate::rules::RuleId::RedshiftServerlessNeedsWorkgroupAndDatabase,
                     false,
-                    "A Redshift Serverless profile should name the workgroup and the database.",
+                    &crate::validation::RuleText {
+                        message: "A Redshift Serverless profile should name the workgroup and the database.",
+                        mentions: &[],
+                    },
                     &[
                         (
-                            "IsRedshiftServerless",
-                            self.is_redshift_serverless.as_ref().map(|v| v.to_string()),
-                            0u8,
+                            &["IsRedshiftServerless"],
+                            self
+                                .is_redshift_serverless
+                                .as_ref()
+                                .map(|v| crate::validation::DetailValue::Value(
+                                    v.to_string(),
+                                )),
                         ),
                         (
-                            "WorkgroupName",
+                            &["WorkgroupName"],
                             self
                                 .workgroup_name
                                 .as_ref()
-                                .map(|v| crate::validation::echo(v)),
-                            0u8,
+                                .map(|v| crate::validation::DetailValue::Value(
+                                    crate::validation::echo(v),
+                                )),
                         ),
                     ],
                 );
-                path.pop();
             } else if self.database_name.as_ref().is_none() {
-                path.push_key("DatabaseName");
                 crate::validation::push_rule(
                     out,
                     path,
+                    &["DatabaseName"],
                     crate::rules::RuleId::RedshiftServerlessNeedsWorkgroupAndDatabase,
                     false,
-                    "A Redshift Serverless profile should name the workgroup and the database.",
+                    &crate::validation::RuleText {
+                        message: "A Redshift Serverless profile should name the workgroup and the database.",
+                        mentions: &[],
+                    },
                     &[
                         (
-                            "IsRedshiftServerless",
-                            self.is_redshift_serverless.as_ref().map(|v| v.to_string()),
-                            0u8,
+                            &["IsRedshiftServerless"],
+                            self
+                                .is_redshift_serverless
+                                .as_ref()
+                                .map(|v| crate::validation::DetailValue::Value(
+                                    v.to_string(),
+                                )),
                         ),
                         (
-                            "DatabaseName",
+                            &["DatabaseName"],
                             self
                                 .database_name
                                 .as_ref()
-                                .map(|v| crate::validation::echo(v)),
-                            0u8,
+                                .map(|v| crate::validation::DetailValue::Value(
+                                    crate::validation::echo(v),
+                                )),
                         ),
                     ],
                 );
-                path.pop();
             }
         }
     }
@@ -310,71 +324,87 @@ impl RedshiftConnectorProfileProperties {
             && self.is_redshift_serverless.as_ref() != Some(&true)
         {
             if self.cluster_identifier.as_ref().is_none() {
-                path.push_key("ClusterIdentifier");
                 crate::validation::push_rule(
                     out,
                     path,
+                    &["ClusterIdentifier"],
                     crate::rules::RuleId::RedshiftDataApiClusterNeedsClusterIdentifier,
                     false,
-                    "A Redshift profile that uses the Data API with a provisioned cluster should name the cluster and the database.",
+                    &crate::validation::RuleText {
+                        message: "A Redshift profile that uses the Data API with a provisioned cluster should name the cluster and the database.",
+                        mentions: &[],
+                    },
                     &[
                         (
-                            "DataApiRoleArn",
+                            &["DataApiRoleArn"],
                             self
                                 .data_api_role_arn
                                 .as_ref()
-                                .map(|v| crate::validation::echo(v)),
-                            0u8,
+                                .map(|v| crate::validation::DetailValue::Value(
+                                    crate::validation::echo(v),
+                                )),
                         ),
                         (
-                            "IsRedshiftServerless",
-                            self.is_redshift_serverless.as_ref().map(|v| v.to_string()),
-                            0u8,
+                            &["IsRedshiftServerless"],
+                            self
+                                .is_redshift_serverless
+                                .as_ref()
+                                .map(|v| crate::validation::DetailValue::Value(
+                                    v.to_string(),
+                                )),
                         ),
                         (
-                            "ClusterIdentifier",
+                            &["ClusterIdentifier"],
                             self
                                 .cluster_identifier
                                 .as_ref()
-                                .map(|v| crate::validation::echo(v)),
-                            0u8,
+                                .map(|v| crate::validation::DetailValue::Value(
+                                    crate::validation::echo(v),
+                                )),
                         ),
                     ],
                 );
-                path.pop();
             } else if self.database_name.as_ref().is_none() {
-                path.push_key("DatabaseName");
                 crate::validation::push_rule(
                     out,
                     path,
+                    &["DatabaseName"],
                     crate::rules::RuleId::RedshiftDataApiClusterNeedsClusterIdentifier,
                     false,
-                    "A Redshift profile that uses the Data API with a provisioned cluster should name the cluster and the database.",
+                    &crate::validation::RuleText {
+                        message: "A Redshift profile that uses the Data API with a provisioned cluster should name the cluster and the database.",
+                        mentions: &[],
+                    },
                     &[
                         (
-                            "DataApiRoleArn",
+                            &["DataApiRoleArn"],
                             self
                                 .data_api_role_arn
                                 .as_ref()
-                                .map(|v| crate::validation::echo(v)),
-                            0u8,
+                                .map(|v| crate::validation::DetailValue::Value(
+                                    crate::validation::echo(v),
+                                )),
                         ),
                         (
-                            "IsRedshiftServerless",
-                            self.is_redshift_serverless.as_ref().map(|v| v.to_string()),
-                            0u8,
+                            &["IsRedshiftServerless"],
+                            self
+                                .is_redshift_serverless
+                                .as_ref()
+                                .map(|v| crate::validation::DetailValue::Value(
+                                    v.to_string(),
+                                )),
                         ),
                         (
-                            "DatabaseName",
+                            &["DatabaseName"],
                             self
                                 .database_name
                                 .as_ref()
-                                .map(|v| crate::validation::echo(v)),
-                            0u8,
+                                .map(|v| crate::validation::DetailValue::Value(
+                                    crate::validation::echo(v),
+                                )),
                         ),
                     ],
                 );
-                path.pop();
             }
         }
     }

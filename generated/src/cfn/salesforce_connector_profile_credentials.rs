@@ -187,26 +187,35 @@ impl SalesforceConnectorProfileCredentials {
             .is_some_and(|v| matches!(v, OAuth2GrantType::JwtBearer))
             && self.jwt_token.as_ref().is_none()
         {
-            path.push_key("JwtToken");
             crate::validation::push_rule(
                 out,
                 path,
+                &["JwtToken"],
                 crate::rules::RuleId::SalesforceJwtBearerNeedsJwtToken,
                 self.o_auth2_grant_type.as_ref().is_some_and(|v| v.is_unknown()),
-                "A Salesforce profile whose OAuth2 grant type is JWT_BEARER must carry a JWT token.",
+                &crate::validation::RuleText {
+                    message: "A Salesforce profile whose OAuth2 grant type is JWT_BEARER must carry a JWT token.",
+                    mentions: &[],
+                },
                 &[
                     (
-                        "OAuth2GrantType",
+                        &["OAuth2GrantType"],
                         self
                             .o_auth2_grant_type
                             .as_ref()
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
-                    ("JwtToken", self.jwt_token.as_ref().map(|_| String::new()), 2u8),
+                    (
+                        &["JwtToken"],
+                        self
+                            .jwt_token
+                            .as_ref()
+                            .map(|_| crate::validation::DetailValue::Secret),
+                    ),
                 ],
             );
-            path.pop();
         }
     }
     /// `salesforce-client-credentials-grant-not-supported`: Salesforce does not support the CLIENT_CREDENTIALS OAuth2 grant type; use AUTHORIZATION_CODE or JWT_BEARER.
@@ -222,25 +231,28 @@ impl SalesforceConnectorProfileCredentials {
             .as_ref()
             .is_some_and(|v| matches!(v, OAuth2GrantType::ClientCredentials))
         {
-            path.push_key("OAuth2GrantType");
             crate::validation::push_rule(
                 out,
                 path,
+                &["OAuth2GrantType"],
                 crate::rules::RuleId::SalesforceClientCredentialsGrantNotSupported,
                 self.o_auth2_grant_type.as_ref().is_some_and(|v| v.is_unknown()),
-                "Salesforce does not support the CLIENT_CREDENTIALS OAuth2 grant type; use AUTHORIZATION_CODE or JWT_BEARER.",
+                &crate::validation::RuleText {
+                    message: "Salesforce does not support the CLIENT_CREDENTIALS OAuth2 grant type; use AUTHORIZATION_CODE or JWT_BEARER.",
+                    mentions: &[],
+                },
                 &[
                     (
-                        "OAuth2GrantType",
+                        &["OAuth2GrantType"],
                         self
                             .o_auth2_grant_type
                             .as_ref()
-                            .map(|v| crate::validation::echo(v.as_str())),
-                        0u8,
+                            .map(|v| crate::validation::DetailValue::Value(
+                                crate::validation::echo(v.as_str()),
+                            )),
                     ),
                 ],
             );
-            path.pop();
         }
     }
 }

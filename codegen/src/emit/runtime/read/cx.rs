@@ -2,6 +2,7 @@
 //! the object being read.
 
 use super::*;
+use crate::validation::Mention;
 
 pub(super) enum Segment {
     Key(&'static str),
@@ -100,10 +101,11 @@ impl Cx {
     /// A structural finding (wrong JSON type, missing member, unknown key of a closed object, an
     /// integer the Rust type cannot hold): an error breaks the document.
     pub(super) fn structural(&mut self, extra: Option<&str>, code: Code, severity: Severity, message: String) {
-        self.structural_suggesting(extra, code, severity, message, None);
+        self.structural_suggesting(extra, code, severity, message, None, None);
     }
 
-    /// [`Cx::structural`], with the known name the finding suggests.
+    /// [`Cx::structural`], with the known name the finding suggests, and the member of the
+    /// object being read that its message names at the byte given ([`Finding::mentions`]).
     pub(super) fn structural_suggesting(
         &mut self,
         extra: Option<&str>,
@@ -111,6 +113,7 @@ impl Cx {
         severity: Severity,
         message: String,
         suggestion: Option<&str>,
+        named: Option<(&str, usize)>,
     ) {
         if severity == Severity::Error {
             self.broken = true;
@@ -122,12 +125,22 @@ impl Cx {
         }
         if self.checking {
             let pointer = self.pointer(extra);
+            // The object being read: the place, which `extra` (a key, never escaped into a `/`)
+            // is one token below.
+            let mentions = named.map_or_else(Vec::new, |(name, at)| {
+                let object = match extra {
+                    Some(_) => pointer.rfind('/').map_or("", |end| &pointer[..end]),
+                    None => &pointer,
+                };
+                vec![Mention::member(at, object, name)]
+            });
             self.findings.push(Finding {
                 pointer,
                 code,
                 severity,
                 message,
                 suggestion: suggestion.map(str::to_owned),
+                mentions,
             });
         }
     }
@@ -168,8 +181,10 @@ impl Cx {
     /// Whether a required member was read soundly; its absence is a finding.
     pub fn required<T>(&mut self, slot: &Slot<T>, wire: &str) -> bool {
         if !slot.seen {
-            let message = ["missing required member `", wire, "`"].concat();
-            self.structural(None, Code::Required, Severity::Error, message);
+            const BEFORE: &str = "missing required member `";
+            let message = [BEFORE, wire, "`"].concat();
+            let named = Some((wire, BEFORE.len()));
+            self.structural_suggesting(None, Code::Required, Severity::Error, message, None, named);
         }
         slot.value.is_some()
     }
@@ -271,6 +286,7 @@ impl Report for Cx {
                 severity,
                 message,
                 suggestion: suggestion.map(str::to_owned),
+                mentions: Vec::new(),
             },
             when,
         );
@@ -282,10 +298,11 @@ impl Report for Cx {
         code: Code,
         severity: Severity,
         message: String,
-        suggestion: Option<&str>,
+        suggestion: Option<(&str, usize)>,
     ) {
         // Only unknown keys are reported at a key: an error there breaks a closed object.
-        self.structural_suggesting(Some(key), code, severity, message, suggestion);
+        let name = suggestion.map(|(name, _)| name);
+        self.structural_suggesting(Some(key), code, severity, message, name, suggestion);
     }
 
     fn sender(&self) -> Sender {
