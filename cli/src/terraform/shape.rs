@@ -8,7 +8,7 @@
 //! [`Problem`], and is left out of the tree. [`terraform_pointer`] and [`attribute_name`]
 //! take a finding about the tree back to Terraform's names.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use appflow_connector_profile::terraform::{Attribute, Form, Members, Resource, Scalar, Type};
 use appflow_connector_profile::validation::{echo, Code as CrateCode};
