@@ -140,12 +140,17 @@ impl Harness {
             return Err(format!("{entry:?}: two runs on the same text differ"));
         }
         if let Ok(value) = serde_json::from_str::<Value>(text) {
-            // The value's own text: no duplicate keys, numbers as the value holds them.
-            let written = entry.outputs_of_text(&value.to_string());
-            if entry.outputs_of_value(value) != written {
-                return Err(format!(
-                    "{entry:?}: the value and its text give different findings"
-                ));
+            // The value's own text: no duplicate keys, numbers as the value holds them. Without
+            // serde_json's `float_roundtrip` a number's text may read back one unit in the last
+            // place away; the text then holds another value, and the comparison is left out.
+            let written = value.to_string();
+            if serde_json::from_str::<Value>(&written).is_ok_and(|again| again == value) {
+                let of_text = entry.outputs_of_text(&written);
+                if entry.outputs_of_value(value) != of_text {
+                    return Err(format!(
+                        "{entry:?}: the value and its text give different findings"
+                    ));
+                }
             }
         }
         Ok(())
