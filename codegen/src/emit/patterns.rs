@@ -57,7 +57,6 @@ impl<'a> Patterns<'a> {
             let table = format_ident!("P_{}", hash.to_uppercase());
             let doc = format!("`{source}`");
             let classes = Literal::byte_string(&compiled.classes);
-            let class_count = Literal::usize_unsuffixed(compiled.class_count);
             // Next states by number: one byte each while they fit, else two (little-endian; a
             // state number is a `u16` in the IR).
             let wide = compiled.transitions.iter().any(|&next| next > 255);
@@ -73,9 +72,10 @@ impl<'a> Patterns<'a> {
             let transitions = Literal::byte_string(&transitions);
             let accept: Vec<u8> = compiled.accept_at_end.iter().map(|&a| u8::from(a)).collect();
             let accept = Literal::byte_string(&accept);
-            let loops = compiled.class_loops.iter().map(|&mask| Literal::u64_unsuffixed(mask));
+            let loop_bits = Literal::byte_string(&compiled.loop_bits);
+            let loop_bytes = Literal::byte_string(&compiled.loop_bytes);
             quote! {
-                static #table: Pattern = Pattern::new(#source, #classes, #class_count, #transitions, #wide, #accept, &[#(#loops),*]);
+                static #table: Pattern = Pattern::new(#source, #classes, #transitions, #wide, #accept, #loop_bits, #loop_bytes);
                 #[doc = #doc]
                 pub(crate) fn #name() -> &'static Pattern {
                     &#table
