@@ -9,21 +9,19 @@
 ///
 /// States are numbered from 0: 0 and 1 are absorbing (no match can follow; a match was seen)
 /// and 2 is where every text starts. Bytes are first mapped to classes (bytes that move every
-/// state alike share a class), then each state has one row of next states, one per class, so a
-/// byte costs two table reads. Up to eight states that loop on some bytes have a bit in
+/// state alike share a class), then each state has one row: the offset of the next state's row
+/// for each class, the state's loop bit and whether a text ending there matches; a byte costs
+/// two dependent table reads. Up to eight states that loop on some bytes have a bit in
 /// `loop_bytes`: a run of bytes keeping such a state is skipped eight bytes per branch.
 pub struct Pattern {
     source: &'static str,
     classes: &'static [u8; 256],
-    class_count: usize,
-    /// Next state numbers, row-major; one byte each, or two (little-endian) when `wide`.
-    transitions: &'static [u8],
+    /// Entries of a row: one per class, then the loop bit, then the end-of-text answer.
+    width: usize,
+    /// The rows, state by state; one byte an entry, or two (little-endian) when `wide`.
+    rows: &'static [u8],
     wide: bool,
-    /// Per state, 1 when the text ending there contains a match.
-    accept_at_end: &'static [u8],
-    /// Per state, its bit in `loop_bytes` (0 for none).
-    loop_bits: &'static [u8],
-    /// Per byte, the bits of the states it leaves where they are.
+    /// Per byte, the loop bits of the states it leaves where they are.
     loop_bytes: &'static [u8; 256],
 }
 
@@ -32,16 +30,14 @@ const ACCEPT: usize = 1;
 const START: usize = 2;
 
 impl Pattern {
-    /// A pattern from the generator's tables; a table of the wrong shape, a transition to a state
+    /// A pattern from the generator's tables; a table of the wrong shape, a transition to a row
     /// that does not exist or a loop bit on a byte that leaves its state fails to compile (the
     /// checks run in `const` evaluation).
     pub(crate) const fn new(
         source: &'static str,
         classes: &'static [u8; 256],
-        transitions: &'static [u8],
+        rows: &'static [u8],
         wide: bool,
-        accept_at_end: &'static [u8],
-        loop_bits: &'static [u8],
         loop_bytes: &'static [u8; 256],
     ) -> Pattern {
         // Classes are numbered by their first byte, so the last class is the highest number.
@@ -53,39 +49,40 @@ impl Pattern {
             }
             i += 1;
         }
-        let states = accept_at_end.len();
-        assert!(loop_bits.len() == states);
-        let width = if wide { 2 } else { 1 };
-        assert!(states > START);
-        assert!(transitions.len() == states * class_count * width);
-        let mut i = 0;
-        while i < states * class_count {
-            assert!(next_state(transitions, wide, i) < states);
-            i += 1;
-        }
-        // A byte marked as keeping a state must keep it: the scan skips it unread.
-        let mut state = 0;
-        while state < states {
-            let bit = loop_bits[state];
-            assert!(bit.count_ones() <= 1 && (bit == 0 || state >= START));
+        let width = class_count + 2;
+        let entries = if wide { rows.len() / 2 } else { rows.len() };
+        assert!(entries % width == 0 && entries / width > START);
+        assert!(!wide || rows.len() % 2 == 0);
+        let mut row = 0;
+        while row < entries {
+            let mut class = 0;
+            while class < class_count {
+                let next = entry(rows, wide, row + class);
+                assert!(next % width == 0 && next < entries);
+                class += 1;
+            }
+            let bit = entry(rows, wide, row + class_count);
+            assert!(bit <= u8::MAX as usize && bit.count_ones() <= 1);
+            assert!(bit == 0 || row >= START * width);
+            assert!(entry(rows, wide, row + class_count + 1) <= 1);
+            // A byte marked as keeping a state must keep it: the scan skips it unread.
             let mut byte = 0;
             while byte < 256 {
-                if loop_bytes[byte] & bit != 0 {
-                    let i = state * class_count + classes[byte] as usize;
-                    assert!(next_state(transitions, wide, i) == state);
+                if loop_bytes[byte] as usize & bit != 0 {
+                    assert!(entry(rows, wide, row + classes[byte] as usize) == row);
                 }
                 byte += 1;
             }
-            state += 1;
+            row += width;
         }
+        assert!(entry(rows, wide, REJECT * width + class_count + 1) == 0);
+        assert!(entry(rows, wide, ACCEPT * width + class_count + 1) == 1);
         Pattern {
             source,
             classes,
-            class_count,
-            transitions,
+            width,
+            rows,
             wide,
-            accept_at_end,
-            loop_bits,
             loop_bytes,
         }
     }
@@ -97,17 +94,14 @@ impl Pattern {
 
     /// Whether a match of the pattern occurs anywhere in `text`.
     pub fn is_match(&self, text: &str) -> bool {
-        let state = if self.wide {
+        if self.wide {
             self.run(text, |i| {
-                usize::from(self.transitions[2 * i])
-                    | usize::from(self.transitions[2 * i + 1]) << 8
+                // One range check for both bytes, and one 16-bit load.
+                let pair = &self.rows[2 * i..2 * i + 2];
+                usize::from(u16::from_le_bytes([pair[0], pair[1]]))
             })
         } else {
-            self.run(text, |i| usize::from(self.transitions[i]))
-        };
-        match state {
-            Ok(matched) => matched,
-            Err(state) => self.accept_at_end[state] == 1,
+            self.run(text, |i| usize::from(self.rows[i]))
         }
     }
 
@@ -115,47 +109,46 @@ impl Pattern {
     /// [`Pattern::is_match`] answers, without skipping runs. For tests comparing the two.
     #[doc(hidden)]
     pub fn is_match_byte_by_byte(&self, text: &str) -> bool {
-        let mut state = START;
+        let class_count = self.width - 2;
+        let mut row = START * self.width;
         for &byte in text.as_bytes() {
-            let i = state * self.class_count + usize::from(self.classes[usize::from(byte)]);
-            state = next_state(self.transitions, self.wide, i);
-            if state <= ACCEPT {
-                return state == ACCEPT;
+            let class = usize::from(self.classes[usize::from(byte)]);
+            row = entry(self.rows, self.wide, row + class);
+            if row <= ACCEPT * self.width {
+                return row == ACCEPT * self.width;
             }
         }
-        self.accept_at_end[state] == 1
+        entry(self.rows, self.wide, row + class_count + 1) == 1
     }
 
-    /// Scans `text`: `Ok` when an absorbing state decided, else `Err` with the state at its end.
+    /// Scans `text` with `entry` reading the rows.
     #[inline(always)]
-    fn run(&self, text: &str, next: impl Fn(usize) -> usize) -> Result<bool, usize> {
+    fn run(&self, text: &str, entry: impl Fn(usize) -> usize) -> bool {
         let bytes = text.as_bytes();
+        let class_count = self.width - 2;
+        let accept = ACCEPT * self.width;
         let mut at = 0;
-        let mut state = START;
-        let mut row = START * self.class_count;
-        let mut bit = self.loop_bits[START];
+        let mut row = START * self.width;
+        let mut bit = entry(row + class_count);
         loop {
             if bit != 0 {
-                at = self.skip_run(bytes, at, bit);
+                at = self.skip_run(bytes, at, bit as u8);
             }
             let Some(&byte) = bytes.get(at) else {
                 break;
             };
             at += 1;
-            let to = next(row + usize::from(self.classes[usize::from(byte)]));
-            if to <= ACCEPT {
-                return Ok(to == ACCEPT);
+            let to = entry(row + usize::from(self.classes[usize::from(byte)]));
+            if to <= accept {
+                return to == accept;
             }
-            // A state's number, not its row's offset, is stored: finding its loop bit from an
-            // offset took a division, the costliest step of a scan.
-            if to != state {
-                state = to;
-                row = to * self.class_count;
-                bit = self.loop_bits[to];
+            if to != row {
+                row = to;
+                bit = entry(row + class_count);
             }
         }
-        debug_assert!(state != REJECT);
-        Err(state)
+        debug_assert!(row != REJECT * self.width);
+        entry(row + class_count + 1) == 1
     }
 
     /// Where the run of bytes from `at` keeping the state with loop bit `bit` ends: eight bytes
@@ -180,12 +173,12 @@ impl Pattern {
     }
 }
 
-/// Entry `i` of a transition table of one or two bytes per entry.
-const fn next_state(transitions: &[u8], wide: bool, i: usize) -> usize {
+/// Entry `i` of rows of one or two bytes an entry.
+const fn entry(rows: &[u8], wide: bool, i: usize) -> usize {
     if wide {
-        transitions[2 * i] as usize | (transitions[2 * i + 1] as usize) << 8
+        rows[2 * i] as usize | (rows[2 * i + 1] as usize) << 8
     } else {
-        transitions[i] as usize
+        rows[i] as usize
     }
 }
 

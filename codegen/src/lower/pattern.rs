@@ -204,6 +204,14 @@ fn extract(dfa: &dense::DFA<Vec<u32>>) -> Result<CompiledPattern, String> {
         .collect();
     let class_count = representatives.len();
     let (loop_bits, loop_bytes) = loops(&classes, class_count, &transitions);
+    // The crate's table holds next states as row offsets (a row: one entry per class, the loop
+    // bit, the end-of-text answer) in at most two bytes each.
+    if rows.len() * (class_count + 2) > 1 << 16 {
+        return Err(format!(
+            "{} DFA states of {class_count} byte classes: the table would be too large",
+            rows.len()
+        ));
+    }
     Ok(CompiledPattern {
         classes,
         class_count,
