@@ -179,6 +179,71 @@ fn compiled_patterns_agree_with_the_regex_crate() {
     }
 }
 
+/// Long runs of one character (0–40 of them, so that runs end at every offset of an eight-byte
+/// step) around and inside matching strings: skipping runs (`is_match`) answers as reading every
+/// byte through the transitions does, and as the regex crate does.
+#[test]
+fn skipping_runs_agrees_with_reading_every_byte() {
+    let piece = || {
+        prop_oneof![
+            (
+                prop_oneof![
+                    proptest::char::range(' ', '~'),
+                    proptest::sample::select(SPECIAL)
+                ],
+                0..40usize
+            )
+                .prop_map(|(c, n)| c.to_string().repeat(n)),
+            noise(),
+        ]
+    };
+    for compiled in pattern::all() {
+        let source = compiled.source();
+        let reference = reference(source);
+        let matching = proptest::string::string_regex(&translate(source, false))
+            .expect("proptest generates from the translation");
+        let text = (piece(), matching, piece(), piece())
+            .prop_map(|(a, b, c, d)| format!("{a}{b}{c}{d}"))
+            .prop_flat_map(|text| {
+                // And every prefix of it: a run ending at the end of the text.
+                let len = text.len();
+                (Just(text), 0..=len)
+            })
+            .prop_map(|(text, cut)| {
+                let cut = (0..=cut)
+                    .rev()
+                    .find(|&i| text.is_char_boundary(i))
+                    .unwrap_or(0);
+                text[..cut].to_owned()
+            });
+        let mut runner = TestRunner::new(Config {
+            cases: 256,
+            failure_persistence: None,
+            ..Config::default()
+        });
+        runner
+            .run(&text, |text| {
+                let skipping = compiled.is_match(&text);
+                prop_assert_eq!(
+                    skipping,
+                    compiled.is_match_byte_by_byte(&text),
+                    "pattern {} on {:?}",
+                    source,
+                    text
+                );
+                prop_assert_eq!(
+                    skipping,
+                    reference.is_match(&text),
+                    "pattern {} on {:?}",
+                    source,
+                    text
+                );
+                Ok(())
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
 /// Every special character alone and between two letters, and the empty text.
 #[test]
 fn compiled_patterns_agree_on_each_special_character() {

@@ -551,3 +551,37 @@ fn formats_of_bucket_names_and_arns_are_checked_in_both_schemas() {
     );
     assert!(!findings.contains("My_AppFlow_Bucket"), "{findings}");
 }
+
+/// The reader judges an enum value unknown by the variant its `From<&str>` makes
+/// (`read::read_enum`), not by a scan of `values()`: the two must agree for every enum, on every
+/// listed value and on values that are not listed (another case, a blank, the empty string).
+#[test]
+fn an_enum_value_is_unknown_exactly_when_it_is_not_listed() {
+    macro_rules! check {
+        ($($t:ty),*) => {$(
+            for &value in <$t>::values() {
+                let parsed = <$t>::from(value);
+                assert!(!parsed.is_unknown(), "{value}");
+                assert_eq!(parsed.as_str(), value);
+                let other = value.to_ascii_lowercase();
+                if !<$t>::values().contains(&other.as_str()) {
+                    assert!(<$t>::from(other.as_str()).is_unknown(), "{other}");
+                }
+                assert!(<$t>::from(format!("{value} ").as_str()).is_unknown());
+            }
+            assert!(<$t>::from("").is_unknown());
+        )*};
+    }
+    check!(
+        cfn::ConnectorType,
+        cfn::ConnectionMode,
+        cfn::AuthenticationType,
+        cfn::OAuth2GrantType,
+        api::ConnectorType,
+        api::ConnectionMode,
+        api::AuthenticationType,
+        api::OAuth2GrantType,
+        api::PrivateConnectionProvisioningStatus,
+        api::PrivateConnectionProvisioningFailureCause
+    );
+}

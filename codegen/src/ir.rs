@@ -262,10 +262,13 @@ pub struct CompiledPattern {
     /// Per state: whether the text ending there contains a match (`$` and matches of the empty
     /// text are decided here).
     pub accept_at_end: Vec<bool>,
-    /// Per state: the classes that leave it where it is (bit `c` for class `c`; none with over
-    /// 64 classes). A scan skips a run of them with a bit test instead of a dependent table walk:
-    /// `\S+` and `.*` spend most of a value in such a state.
-    pub class_loops: Vec<u64>,
+    /// Per state: its bit in [`Self::loop_bytes`] (at most eight states have one, those looping
+    /// on the most bytes; 0 for the others and the absorbing states).
+    pub loop_bits: Vec<u8>,
+    /// For each of the 256 byte values, the bits of the states the byte leaves where they are. A
+    /// scan in such a state skips a run of those bytes eight at a time (eight table reads and
+    /// one branch) instead of walking the table: `\S+` and `.*` spend most of a value there.
+    pub loop_bytes: Vec<u8>,
 }
 
 impl CompiledPattern {

@@ -9,20 +9,20 @@
 ///
 /// States are numbered from 0: 0 and 1 are absorbing (no match can follow; a match was seen)
 /// and 2 is where every text starts. Bytes are first mapped to classes (bytes that move every
-/// state alike share a class), then each state has one row of next states, one per class, so a
-/// byte costs two table reads; a byte its state loops on costs one read and a bit test.
+/// state alike share a class), then each state has one row: the offset of the next state's row
+/// for each class, the state's loop bit and whether a text ending there matches; a byte costs
+/// two dependent table reads. Up to eight states that loop on some bytes have a bit in
+/// `loop_bytes`: a run of bytes keeping such a state is skipped eight bytes per branch.
 pub struct Pattern {
     source: &'static str,
     classes: &'static [u8; 256],
-    class_count: usize,
-    /// Next state numbers, row-major; one byte each, or two (little-endian) when `wide`.
-    transitions: &'static [u8],
+    /// Entries of a row: one per class, then the loop bit, then the end-of-text answer.
+    width: usize,
+    /// The rows, state by state; one byte an entry, or two (little-endian) when `wide`.
+    rows: &'static [u8],
     wide: bool,
-    /// Per state, 1 when the text ending there contains a match.
-    accept_at_end: &'static [u8],
-    /// Per state, the classes that leave it where it is (bit `c` for class `c`): a run of them
-    /// costs a bit test per byte, not a dependent table walk.
-    class_loops: &'static [u64],
+    /// Per byte, the loop bits of the states it leaves where they are.
+    loop_bytes: &'static [u8; 256],
 }
 
 const REJECT: usize = 0;
@@ -30,45 +30,60 @@ const ACCEPT: usize = 1;
 const START: usize = 2;
 
 impl Pattern {
-    /// A pattern from the generator's tables; a table of the wrong shape or a transition to a
-    /// state that does not exist fails to compile (the checks run in `const` evaluation).
+    /// A pattern from the generator's tables; a table of the wrong shape, a transition to a row
+    /// that does not exist or a loop bit on a byte that leaves its state fails to compile (the
+    /// checks run in `const` evaluation).
     pub(crate) const fn new(
         source: &'static str,
         classes: &'static [u8; 256],
-        class_count: usize,
-        transitions: &'static [u8],
+        rows: &'static [u8],
         wide: bool,
-        accept_at_end: &'static [u8],
-        class_loops: &'static [u64],
+        loop_bytes: &'static [u8; 256],
     ) -> Pattern {
-        let states = accept_at_end.len();
-        assert!(class_loops.len() == states);
-        let width = if wide { 2 } else { 1 };
-        assert!(states > START && class_count > 0 && class_count <= 256);
-        assert!(transitions.len() == states * class_count * width);
+        // Classes are numbered by their first byte, so the last class is the highest number.
+        let mut class_count = 0;
         let mut i = 0;
         while i < 256 {
-            assert!((classes[i] as usize) < class_count);
+            if classes[i] as usize >= class_count {
+                class_count = classes[i] as usize + 1;
+            }
             i += 1;
         }
-        let mut i = 0;
-        while i < states * class_count {
-            let next = if wide {
-                transitions[2 * i] as usize | (transitions[2 * i + 1] as usize) << 8
-            } else {
-                transitions[i] as usize
-            };
-            assert!(next < states);
-            i += 1;
+        let width = class_count + 2;
+        let entries = if wide { rows.len() / 2 } else { rows.len() };
+        assert!(entries % width == 0 && entries / width > START);
+        assert!(!wide || rows.len() % 2 == 0);
+        let mut row = 0;
+        while row < entries {
+            let mut class = 0;
+            while class < class_count {
+                let next = entry(rows, wide, row + class);
+                assert!(next % width == 0 && next < entries);
+                class += 1;
+            }
+            let bit = entry(rows, wide, row + class_count);
+            assert!(bit <= u8::MAX as usize && bit.count_ones() <= 1);
+            assert!(bit == 0 || row >= START * width);
+            assert!(entry(rows, wide, row + class_count + 1) <= 1);
+            // A byte marked as keeping a state must keep it: the scan skips it unread.
+            let mut byte = 0;
+            while byte < 256 {
+                if loop_bytes[byte] as usize & bit != 0 {
+                    assert!(entry(rows, wide, row + classes[byte] as usize) == row);
+                }
+                byte += 1;
+            }
+            row += width;
         }
+        assert!(entry(rows, wide, REJECT * width + class_count + 1) == 0);
+        assert!(entry(rows, wide, ACCEPT * width + class_count + 1) == 1);
         Pattern {
             source,
             classes,
-            class_count,
-            transitions,
+            width,
+            rows,
             wide,
-            accept_at_end,
-            class_loops,
+            loop_bytes,
         }
     }
 
@@ -79,46 +94,91 @@ impl Pattern {
 
     /// Whether a match of the pattern occurs anywhere in `text`.
     pub fn is_match(&self, text: &str) -> bool {
-        let state = if self.wide {
+        if self.wide {
             self.run(text, |i| {
-                usize::from(self.transitions[2 * i])
-                    | usize::from(self.transitions[2 * i + 1]) << 8
+                // One range check for both bytes, and one 16-bit load.
+                let pair = &self.rows[2 * i..2 * i + 2];
+                usize::from(u16::from_le_bytes([pair[0], pair[1]]))
             })
         } else {
-            self.run(text, |i| usize::from(self.transitions[i]))
-        };
-        match state {
-            Ok(matched) => matched,
-            Err(state) => self.accept_at_end[state] == 1,
+            self.run(text, |i| usize::from(self.rows[i]))
         }
     }
 
-    /// Scans `text`: `Ok` when an absorbing state decided, else `Err` with the state at its end.
-    #[inline(always)]
-    fn run(&self, text: &str, next: impl Fn(usize) -> usize) -> Result<bool, usize> {
-        let mut state = START;
-        let mut row = START * self.class_count;
-        let mut stay = self.class_loops[START];
+    /// Whether a match occurs in `text`, by the transitions alone, one byte at a time: what
+    /// [`Pattern::is_match`] answers, without skipping runs. For tests comparing the two.
+    #[doc(hidden)]
+    pub fn is_match_byte_by_byte(&self, text: &str) -> bool {
+        let class_count = self.width - 2;
+        let mut row = START * self.width;
         for &byte in text.as_bytes() {
-            let class = self.classes[usize::from(byte)];
-            // With over 64 classes every mask is 0, so the shift's wrap never matters.
-            if stay.wrapping_shr(u32::from(class)) & 1 == 1 {
-                continue;
-            }
-            let to = next(row + usize::from(class));
-            if to <= ACCEPT {
-                return Ok(to == ACCEPT);
-            }
-            // A state's number, not its row's offset, is stored: finding its loop mask from an
-            // offset took a division, the costliest step of a scan.
-            if to != state {
-                state = to;
-                row = to * self.class_count;
-                stay = self.class_loops[to];
+            let class = usize::from(self.classes[usize::from(byte)]);
+            row = entry(self.rows, self.wide, row + class);
+            if row <= ACCEPT * self.width {
+                return row == ACCEPT * self.width;
             }
         }
-        debug_assert!(state != REJECT);
-        Err(state)
+        entry(self.rows, self.wide, row + class_count + 1) == 1
+    }
+
+    /// Scans `text` with `entry` reading the rows.
+    #[inline(always)]
+    fn run(&self, text: &str, entry: impl Fn(usize) -> usize) -> bool {
+        let bytes = text.as_bytes();
+        let class_count = self.width - 2;
+        let accept = ACCEPT * self.width;
+        let mut at = 0;
+        let mut row = START * self.width;
+        let mut bit = entry(row + class_count);
+        loop {
+            if bit != 0 {
+                at = self.skip_run(bytes, at, bit as u8);
+            }
+            let Some(&byte) = bytes.get(at) else {
+                break;
+            };
+            at += 1;
+            let to = entry(row + usize::from(self.classes[usize::from(byte)]));
+            if to <= accept {
+                return to == accept;
+            }
+            if to != row {
+                row = to;
+                bit = entry(row + class_count);
+            }
+        }
+        debug_assert!(row != REJECT * self.width);
+        entry(row + class_count + 1) == 1
+    }
+
+    /// Where the run of bytes from `at` keeping the state with loop bit `bit` ends: eight bytes
+    /// per step (eight independent reads, one branch), then one at a time.
+    #[inline(always)]
+    fn skip_run(&self, bytes: &[u8], mut at: usize, bit: u8) -> usize {
+        let keeps = self.loop_bytes;
+        while let Some(chunk) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+            let all = chunk.iter().fold(bit, |all, &byte| all & keeps[usize::from(byte)]);
+            if all == 0 {
+                break;
+            }
+            at += 8;
+        }
+        while let Some(&byte) = bytes.get(at) {
+            if keeps[usize::from(byte)] & bit == 0 {
+                break;
+            }
+            at += 1;
+        }
+        at
+    }
+}
+
+/// Entry `i` of rows of one or two bytes an entry.
+const fn entry(rows: &[u8], wide: bool, i: usize) -> usize {
+    if wide {
+        rows[2 * i] as usize | (rows[2 * i + 1] as usize) << 8
+    } else {
+        rows[i] as usize
     }
 }
 

@@ -57,25 +57,33 @@ impl<'a> Patterns<'a> {
             let table = format_ident!("P_{}", hash.to_uppercase());
             let doc = format!("`{source}`");
             let classes = Literal::byte_string(&compiled.classes);
-            let class_count = Literal::usize_unsuffixed(compiled.class_count);
-            // Next states by number: one byte each while they fit, else two (little-endian; a
-            // state number is a `u16` in the IR).
-            let wide = compiled.transitions.iter().any(|&next| next > 255);
-            let transitions: Vec<u8> = if wide {
-                compiled
-                    .transitions
-                    .iter()
-                    .flat_map(|&next| next.to_le_bytes())
+            // One row per state: the offset of the next state's row for each class (an offset,
+            // not a state number, so a scan needs no multiplication), then the state's loop bit
+            // and whether a text ending there matches. One byte an entry while they fit, else
+            // two (little-endian; lowering keeps every offset within a `u16`).
+            let width = compiled.class_count + 2;
+            let rows: Vec<usize> = (0..compiled.state_count())
+                .flat_map(|state| {
+                    let next = &compiled.transitions
+                        [state * compiled.class_count..(state + 1) * compiled.class_count];
+                    next.iter().map(|&to| usize::from(to) * width).chain([
+                        usize::from(compiled.loop_bits[state]),
+                        usize::from(compiled.accept_at_end[state]),
+                    ])
+                })
+                .collect();
+            let wide = rows.iter().any(|&entry| entry > 255);
+            let rows: Vec<u8> = if wide {
+                rows.iter()
+                    .flat_map(|&entry| (entry as u16).to_le_bytes())
                     .collect()
             } else {
-                compiled.transitions.iter().map(|&next| next as u8).collect()
+                rows.iter().map(|&entry| entry as u8).collect()
             };
-            let transitions = Literal::byte_string(&transitions);
-            let accept: Vec<u8> = compiled.accept_at_end.iter().map(|&a| u8::from(a)).collect();
-            let accept = Literal::byte_string(&accept);
-            let loops = compiled.class_loops.iter().map(|&mask| Literal::u64_unsuffixed(mask));
+            let rows = Literal::byte_string(&rows);
+            let loop_bytes = Literal::byte_string(&compiled.loop_bytes);
             quote! {
-                static #table: Pattern = Pattern::new(#source, #classes, #class_count, #transitions, #wide, #accept, &[#(#loops),*]);
+                static #table: Pattern = Pattern::new(#source, #classes, #rows, #wide, #loop_bytes);
                 #[doc = #doc]
                 pub(crate) fn #name() -> &'static Pattern {
                     &#table

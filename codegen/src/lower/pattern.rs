@@ -203,30 +203,55 @@ fn extract(dfa: &dense::DFA<Vec<u32>>) -> Result<CompiledPattern, String> {
         .flat_map(|row| representatives.iter().map(move |&byte| row[byte]))
         .collect();
     let class_count = representatives.len();
-    let class_loops = class_loops(class_count, &transitions);
+    let (loop_bits, loop_bytes) = loops(&classes, class_count, &transitions);
+    // The crate's table holds next states as row offsets (a row: one entry per class, the loop
+    // bit, the end-of-text answer) in at most two bytes each.
+    if rows.len() * (class_count + 2) > 1 << 16 {
+        return Err(format!(
+            "{} DFA states of {class_count} byte classes: the table would be too large",
+            rows.len()
+        ));
+    }
     Ok(CompiledPattern {
         classes,
         class_count,
         transitions,
         accept_at_end,
-        class_loops,
+        loop_bits,
+        loop_bytes,
     })
 }
 
-/// Per state, the classes whose transition stays in it (bit `c` for class `c`; none when there
-/// are over 64 classes); none for the absorbing states, where a scan has already stopped.
-fn class_loops(class_count: usize, transitions: &[u16]) -> Vec<u64> {
+/// How many states get a bit in `loop_bytes` (one byte per entry).
+const LOOP_SLOTS: usize = 8;
+
+/// Per state its bit (`loop_bits`), and per byte the bits of the states it leaves in place
+/// (`loop_bytes`). The bits go to the states looping on the most bytes (ties to the lower
+/// number), at most [`LOOP_SLOTS`]; the absorbing states, where a scan has already stopped, get
+/// none.
+fn loops(classes: &[u8], class_count: usize, transitions: &[u16]) -> (Vec<u8>, Vec<u8>) {
     let states = transitions.len() / class_count;
-    (0..states)
-        .map(|state| {
-            if state <= usize::from(CompiledPattern::ACCEPT) || class_count > 64 {
-                return 0;
+    let first = usize::from(CompiledPattern::START);
+    let keeps = |state: usize, byte: usize| {
+        usize::from(transitions[state * class_count + usize::from(classes[byte])]) == state
+    };
+    let mut looping: Vec<(usize, usize)> = (first..states)
+        .map(|state| ((0..256).filter(|&byte| keeps(state, byte)).count(), state))
+        .filter(|&(bytes, _)| bytes > 0)
+        .collect();
+    looping.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut loop_bits = vec![0u8; states];
+    let mut loop_bytes = vec![0u8; 256];
+    for (slot, &(_, state)) in looping.iter().take(LOOP_SLOTS).enumerate() {
+        let bit = 1u8 << slot;
+        loop_bits[state] = bit;
+        for (byte, bits) in loop_bytes.iter_mut().enumerate() {
+            if keeps(state, byte) {
+                *bits |= bit;
             }
-            (0..class_count)
-                .filter(|&class| usize::from(transitions[state * class_count + class]) == state)
-                .fold(0u64, |mask, class| mask | 1 << class)
-        })
-        .collect()
+        }
+    }
+    (loop_bits, loop_bytes)
 }
 
 /// ECMA white space and line terminators: `\s`.
@@ -413,27 +438,43 @@ mod tests {
     }
 
     #[test]
-    fn a_state_loops_on_exactly_the_classes_that_keep_it() {
+    fn a_state_loops_on_exactly_the_bytes_that_keep_it() {
         let p = compile("^(?:x[a-c]+)$").expect("compiles");
-        let class = |b: u8| p.classes[usize::from(b)];
         let after = |state: u16, b: u8| {
-            p.transitions[usize::from(state) * p.class_count + usize::from(class(b))]
+            let class = usize::from(p.classes[usize::from(b)]);
+            p.transitions[usize::from(state) * p.class_count + class]
         };
         let in_run = after(after(CompiledPattern::START, b'x'), b'a');
-        let mask = p.class_loops[usize::from(in_run)];
+        let bit = p.loop_bits[usize::from(in_run)];
+        assert_ne!(bit, 0, "the run's state has a bit");
         for b in [b'a', b'b', b'c'] {
-            assert_eq!(mask >> class(b) & 1, 1, "{}", b as char);
+            assert_eq!(p.loop_bytes[usize::from(b)] & bit, bit, "{}", b as char);
         }
         for b in [b'x', b'd', b' ', 0xC2] {
-            assert_eq!(mask >> class(b) & 1, 0, "{b}");
+            assert_eq!(p.loop_bytes[usize::from(b)] & bit, 0, "{b}");
         }
-        // Before the `x` nothing loops; the absorbing states carry no mask.
-        assert_eq!(
-            p.class_loops[usize::from(CompiledPattern::START)] >> class(b'a') & 1,
-            0
-        );
-        assert_eq!(p.class_loops[usize::from(CompiledPattern::REJECT)], 0);
-        assert_eq!(p.class_loops[usize::from(CompiledPattern::ACCEPT)], 0);
+        // Before the `x` nothing loops; the absorbing states carry no bit.
+        assert_eq!(p.loop_bits[usize::from(CompiledPattern::START)], 0);
+        assert_eq!(p.loop_bits[usize::from(CompiledPattern::REJECT)], 0);
+        assert_eq!(p.loop_bits[usize::from(CompiledPattern::ACCEPT)], 0);
+    }
+
+    #[test]
+    fn at_most_eight_states_get_a_loop_bit_those_looping_on_most_bytes() {
+        // `\S+` has more looping states than bits (UTF-8's continuation states loop too).
+        let p = compile(r"\S+").expect("compiles");
+        let bits: Vec<u8> = p.loop_bits.iter().copied().filter(|&b| b != 0).collect();
+        assert_eq!(bits.len(), LOOP_SLOTS, "{:?}", p.loop_bits);
+        let distinct: std::collections::BTreeSet<u8> = bits.iter().copied().collect();
+        assert_eq!(distinct.len(), LOOP_SLOTS, "one bit per state");
+        // Matched whole, the state after an ASCII non-space loops on every ASCII non-space.
+        let p = compile(r"^\S+$").expect("compiles");
+        let class = usize::from(p.classes[usize::from(b'a')]);
+        let in_run = p.transitions[usize::from(CompiledPattern::START) * p.class_count + class];
+        let bit = p.loop_bits[usize::from(in_run)];
+        assert_ne!(bit, 0);
+        assert_eq!(p.loop_bytes[usize::from(b'z')] & bit, bit);
+        assert_eq!(p.loop_bytes[usize::from(b' ')] & bit, 0);
     }
 
     #[test]

@@ -166,19 +166,23 @@ impl<T: Read> Read for Box<T> {
     }
 }
 
-/// An enum: a string, checked against the listed values.
+/// An enum: a string, checked against the listed values. `is_unknown` says whether the string
+/// made the `Unknown` variant, that is, is none of `values` (the generated `From<&str>` matches
+/// them exactly): the value is compared once, by that `match`, not again by a scan of `values`.
 pub fn read_enum<'de, T: for<'a> From<&'a str>>(
     src: &mut dyn Src<'de>,
     values: &'static [&'static str],
+    is_unknown: fn(&T) -> bool,
     cx: &mut Cx,
     out: &mut Option<T>,
 ) -> Result<(), Stop> {
     match json(src)? {
         Json::Str(text) => {
-            if cx.checking && !values.contains(&&*text) {
+            let value = T::from(&text);
+            if cx.checking && is_unknown(&value) {
                 checks::unknown_enum_value(&text, values, cx);
             }
-            *out = Some(T::from(&text));
+            *out = Some(value);
         }
         other => cx.wrong_type("a string", other.found()),
     }

@@ -773,7 +773,7 @@ fn read_text<T: FromJson>(text: &str) -> Result<Validated<T>, ValidationErrors> 
     let read = crate::read::read_document::<T, _>(&mut deserializer, &mut cx, &mut value)
         .and_then(|()| deserializer.end());
     match read {
-        Ok(()) => cx.finish(value),
+        Ok(()) => cx.finish(&mut value),
         Err(e) => Err(ValidationErrors {
             findings: vec![json_error_finding(&e, text)],
         }),

@@ -248,23 +248,28 @@ impl Cx {
         }
     }
 
-    /// Every finding, with the typed value when the document has no error. (Each struct's rules
-    /// ran when it was read.)
-    pub(crate) fn finish<T>(self, value: Option<T>) -> Result<Validated<T>, ValidationErrors> {
+    /// Every finding, with the typed value when the document has no error (each struct's rules
+    /// ran when it was read). The value is taken from where the reader wrote it and moved once,
+    /// into the result: a connector profile is 512 bytes, and passed by value and matched, it was
+    /// copied three times (`memcpy` 5 % of `from_json_str` on the small documents).
+    pub(crate) fn finish<T>(
+        self,
+        value: &mut Option<T>,
+    ) -> Result<Validated<T>, ValidationErrors> {
         let mut findings = self.findings;
-        match value {
-            Some(value) if !self.broken => {
-                findings.extend(self.sound_only);
-                if findings.iter().any(|f| f.severity == Severity::Error) {
-                    Err(ValidationErrors::from_findings(findings))
-                } else {
-                    Ok(Validated {
-                        value,
-                        warnings: findings,
-                    })
-                }
-            }
-            _ => Err(ValidationErrors::from_findings(findings)),
+        if self.broken || value.is_none() {
+            return Err(ValidationErrors::from_findings(findings));
+        }
+        findings.extend(self.sound_only);
+        if findings.iter().any(|f| f.severity == Severity::Error) {
+            return Err(ValidationErrors::from_findings(findings));
+        }
+        match value.take() {
+            Some(value) => Ok(Validated {
+                value,
+                warnings: findings,
+            }),
+            None => Err(ValidationErrors::from_findings(findings)),
         }
     }
 }

@@ -132,7 +132,7 @@ macro_rules! enums {
     (type = $t:ident) => {
         impl $crate::read::Read for $t {
             fn read_into<'de>(src: &mut dyn $crate::read::Src<'de>, _: &'static $crate::checks::Spec, cx: &mut $crate::read::Cx, out: &mut ::std::option::Option<Self>) -> ::std::result::Result<(), $crate::read::Stop> {
-                $crate::read::read_enum(src, <$t>::values(), cx, out)
+                $crate::read::read_enum(src, <$t>::values(), <$t>::is_unknown, cx, out)
             }
         }
         impl $crate::checks::Walk for $t {
