@@ -737,7 +737,7 @@ pub trait FromJson: Sized + serde::de::DeserializeOwned + Validate + crate::read
         let mut cx = crate::read::Cx::new(Self::SENDER, true);
         let mut read = None;
         crate::read::read_tree::<Self>(value, &mut cx, &mut read);
-        cx.finish(read)
+        cx.finish(&mut read)
     }
 
     /// Parses, checks, deserializes and validates JSON text, in one pass. Text over
