@@ -550,16 +550,18 @@ pub fn run_interactive(
             },
         }
     }
+    // Buffered here: the binary's standard output is line-buffered, a system call per finding.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout);
     let written = match settings.format {
-        Format::Text => report.write_text(stdout),
-        Format::Json => report.write_json(stdout),
+        Format::Text => report.write_text(&mut out),
+        Format::Json => report.write_json(&mut out),
         Format::Sarif => {
             let base = std::env::current_dir().ok();
-            sarif::write(&report, base.as_deref(), stdout)
+            sarif::write(&report, base.as_deref(), &mut out)
         }
-        Format::Github => report.write_github(stdout),
+        Format::Github => report.write_github(&mut out),
     }
-    .and_then(|()| stdout.flush());
+    .and_then(|()| out.flush());
     if let Err(e) = written {
         let _ = writeln!(stderr, "appflow-profile: cannot write the report: {e}");
         return UNUSABLE;
