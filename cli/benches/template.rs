@@ -512,7 +512,7 @@ fn floor_process(spec: &str) {
 }
 
 /// Whole processes, as a user runs them: `appflow-profile validate FILE` (its output to the null
-/// device, as a timing tool sends it) beside a process that reads the same file with the floor's
+/// device, as a timing tool sends it; by default on a thread per CPU, and with `--jobs 1`) beside a process that reads the same file with the floor's
 /// parser (this executable, run again with [`FLOOR_PROCESS`] set). Both pay for starting a
 /// process and reading the file, as the command's users do.
 fn bench_processes(c: &mut Criterion) {
@@ -552,6 +552,16 @@ fn bench_processes(c: &mut Criterion) {
             b.iter(|| {
                 Command::new(command)
                     .args(["validate", &path])
+                    .stdout(Stdio::null())
+                    .status()
+                    .expect("the command runs")
+            })
+        });
+        // On one thread: the work itself, beside the default (a thread per CPU).
+        group.bench_function(format!("run-jobs-1/{label}"), |b| {
+            b.iter(|| {
+                Command::new(command)
+                    .args(["validate", "--jobs", "1", &path])
                     .stdout(Stdio::null())
                     .status()
                     .expect("the command runs")

@@ -12,6 +12,7 @@ use appflow_connector_profile::cfn::keys::connector_profile as properties;
 use appflow_connector_profile::cfn::resource::TYPE_NAME;
 use appflow_connector_profile::validation::{self, Code as CrateCode, Mention};
 use appflow_connector_profile::{api, cfn, FromJson, Severity, Validated, ValidationErrors};
+use rayon::prelude::*;
 use serde_json::Value as Json;
 
 use crate::cloudformation;
@@ -406,6 +407,9 @@ fn check_template(root: &Node, out: &mut Vec<Located>) -> usize {
     };
     let template = Template::read(root);
     let mut count = 0;
+    // The profiles are checked after this loop, each on its own and several at once
+    // ([`check_profiles`]); their findings go where the loop would have put them.
+    let mut profiles = Vec::new();
     for (id, at, resource) in resources {
         let base = format!("/{}/{}", grammar::RESOURCES, echo(&pointer_token(id)));
         let Value::Map(fields) = &resource.value else {
@@ -480,17 +484,13 @@ fn check_template(root: &Node, out: &mut Vec<Located>) -> usize {
             _ => None,
         };
         match member(fields, grammar::PROPERTIES) {
-            Some((_, properties)) => check_profile(
+            Some((_, properties)) => profiles.push(Profile {
                 properties,
-                &format!("{base}/{}", grammar::PROPERTIES),
-                Some(id),
-                Kind::CfnProperties,
-                Around {
-                    template: Some(&template),
-                    condition,
-                },
-                out,
-            ),
+                base: format!("{base}/{}", grammar::PROPERTIES),
+                id,
+                condition,
+                at: out.len(),
+            }),
             None => out.push(Located::error(
                 Some(id),
                 base,
@@ -500,6 +500,7 @@ fn check_template(root: &Node, out: &mut Vec<Located>) -> usize {
             )),
         }
     }
+    check_profiles(&profiles, &template, out);
     for duplicate in identifiers::duplicate_identifiers(root, &template) {
         let mut located = Located::new(
             Some(duplicate.resource),
@@ -514,6 +515,57 @@ fn check_template(root: &Node, out: &mut Vec<Located>) -> usize {
         out.push(located);
     }
     count
+}
+
+/// A template's connector profile, to be checked ([`check_profiles`]).
+struct Profile<'a> {
+    /// Its `Properties`.
+    properties: &'a Node,
+    /// The JSON Pointer of its `Properties`.
+    base: String,
+    /// Its logical id.
+    id: &'a String,
+    /// Its `Condition`.
+    condition: Option<&'a str>,
+    /// Where its findings go among the template's.
+    at: usize,
+}
+
+/// How many profiles a template needs before they are checked on several threads: below it,
+/// starting the threads would cost more than they save.
+const PARALLEL_FROM: usize = 16;
+
+/// Checks each of `profiles` on its own (several at once: rayon's current pool, `--jobs`) and
+/// puts its findings at its place among `out`'s, so the order is that of a check one by one.
+fn check_profiles(profiles: &[Profile<'_>], template: &Template<'_>, out: &mut Vec<Located>) {
+    let check = |profile: &Profile<'_>| {
+        let mut found = Vec::new();
+        check_profile(
+            profile.properties,
+            &profile.base,
+            Some(profile.id),
+            Kind::CfnProperties,
+            Around {
+                template: Some(template),
+                condition: profile.condition,
+            },
+            &mut found,
+        );
+        found
+    };
+    let found: Vec<Vec<Located>> = if profiles.len() < PARALLEL_FROM {
+        profiles.iter().map(check).collect()
+    } else {
+        profiles.par_iter().map(check).collect()
+    };
+    let mut earlier = std::mem::take(out).into_iter();
+    let mut taken = 0;
+    for (profile, found) in profiles.iter().zip(found) {
+        out.extend(earlier.by_ref().take(profile.at - taken));
+        taken = profile.at;
+        out.extend(found);
+    }
+    out.extend(earlier);
 }
 
 /// The findings of the generated crate on `json`, read in place (`from_value_ref`): the command
@@ -1312,5 +1364,69 @@ pub(crate) fn check_profile(
                 message,
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The findings of a template of many profiles, checked several at once, are those of its
+    /// profiles checked one by one, each profile's together and in the template's order.
+    #[test]
+    fn profiles_checked_at_once_keep_the_template_order() {
+        let mut yaml = String::from("Resources:\n");
+        for n in 0..(2 * PARALLEL_FROM) {
+            yaml.push_str(&format!(
+                "  P{n}:\n    Type: {TYPE_NAME}\n    Properties:\n      ConnectorType: Zendesk\n      ConnectionMode: private\n      Unknown{n}: 1\n  Q{n}:\n    Type: {TYPE_NAME}\n"
+            ));
+        }
+        let root = crate::source::parse(&yaml, false).expect("YAML");
+        let (_, count, findings) = check_document(&root, None).expect("a template");
+        assert_eq!(count, 4 * PARALLEL_FROM);
+        let template = Template::read(&root);
+        let Value::Map(resources) = &root.value else {
+            unreachable!()
+        };
+        let Value::Map(resources) = &resources[0].2.value else {
+            unreachable!()
+        };
+        let mut one_by_one = Vec::new();
+        for (id, at, resource) in resources {
+            match member(
+                match &resource.value {
+                    Value::Map(fields) => fields,
+                    _ => unreachable!(),
+                },
+                grammar::PROPERTIES,
+            ) {
+                Some((_, properties)) => check_profile(
+                    properties,
+                    &format!("/Resources/{id}/Properties"),
+                    Some(id),
+                    Kind::CfnProperties,
+                    Around {
+                        template: Some(&template),
+                        condition: None,
+                    },
+                    &mut one_by_one,
+                ),
+                None => one_by_one.push(Located::error(
+                    Some(id),
+                    format!("/Resources/{id}"),
+                    *at,
+                    CrateCode::Required,
+                    format!("missing required member `{}`", grammar::PROPERTIES),
+                )),
+            }
+        }
+        let shown = |found: &[Located]| -> Vec<(String, String)> {
+            found
+                .iter()
+                .map(|l| (l.pointer.clone(), l.finding.message.clone()))
+                .collect()
+        };
+        assert!(one_by_one.len() > 3 * PARALLEL_FROM);
+        assert_eq!(shown(&findings), shown(&one_by_one));
     }
 }

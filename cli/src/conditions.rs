@@ -468,7 +468,9 @@ fn probe(name: &str) -> Node {
     };
     Node {
         at: Position::default(),
-        tag: Some(crate::source::Tag::Local(Function::If.name().to_owned())),
+        tag: Some(Box::new(crate::source::Tag::Local(
+            Function::If.name().to_owned(),
+        ))),
         value: Value::Seq(vec![text(name), text(""), text("")]),
     }
 }

@@ -70,6 +70,9 @@ enum Command {
         /// from the working directory.
         #[arg(long, value_name = "FILE")]
         config: Option<std::path::PathBuf>,
+        /// Check a template's connector profiles on this many threads [default: one per CPU].
+        #[arg(long, short = 'j', value_name = "N")]
+        jobs: Option<std::num::NonZeroUsize>,
         /// Files to read (a directory: a Terraform module); `-` reads standard input.
         #[arg(required = true)]
         files: Vec<String>,
@@ -396,6 +399,7 @@ pub fn run_interactive(
             ignore,
             severity,
             config,
+            jobs,
             files,
         } => (
             kind,
@@ -405,6 +409,7 @@ pub fn run_interactive(
                 ignore,
                 severity,
                 config,
+                jobs,
             },
             files,
         ),
@@ -528,7 +533,7 @@ pub fn run_interactive(
                 );
                 problem(&mut report, name, Some(e.at), e.message);
             }
-            Ok(root) => match check_document(&root, forced) {
+            Ok(root) => match check_document(&root, forced, settings.pool.as_ref()) {
                 Ok((kind, resources, findings)) => {
                     let (mut findings, suppressed) = settings.ignored.apply(&root, kind, findings);
                     for located in &mut findings {
@@ -576,10 +581,11 @@ pub fn run_interactive(
 }
 
 /// A parsed document checked: a Terraform plan ([`terraform_check::check_plan`]), or what
-/// [`check::check_document`] checks.
+/// [`check::check_document`] checks, on `pool`'s threads if given.
 fn check_document(
     root: &source::Node,
     forced: Option<Kind>,
+    pool: Option<&rayon::ThreadPool>,
 ) -> Result<(Kind, usize, Vec<Located>), String> {
     let plan = terraform::plan::is_plan(root);
     if forced == Some(Kind::TerraformPlan) && !plan {
@@ -593,7 +599,10 @@ fn check_document(
         let (count, findings) = terraform_check::check_plan(root);
         return Ok((Kind::TerraformPlan, count, findings));
     }
-    check::check_document(root, forced)
+    match pool {
+        Some(pool) => pool.install(|| check::check_document(root, forced)),
+        None => check::check_document(root, forced),
+    }
 }
 
 /// Whether a file is Terraform by its name, or a directory (a module).
@@ -745,6 +754,7 @@ struct Options {
     ignore: Vec<String>,
     severity: Vec<String>,
     config: Option<std::path::PathBuf>,
+    jobs: Option<std::num::NonZeroUsize>,
 }
 
 /// The options merged with the config file: the command line wins, ignores add up.
@@ -754,6 +764,8 @@ struct Settings {
     ignored: suppress::Ignored,
     /// Per code, the severity its findings are reported with.
     severity: Vec<(codes::AnyCode, appflow_connector_profile::Severity)>,
+    /// The threads `--jobs` asks for (`None`: rayon's global pool, one per CPU).
+    pool: Option<rayon::ThreadPool>,
 }
 
 /// Reads the config file (named, or the nearest upward from the working directory) and merges
@@ -828,11 +840,28 @@ fn settings(options: Options, stderr: &mut dyn Write) -> Result<Settings, i32> {
             }
         }
     }
+    let pool = match options.jobs {
+        None => None,
+        Some(jobs) => match rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.get())
+            .build()
+        {
+            Ok(pool) => Some(pool),
+            Err(e) => {
+                let _ = writeln!(
+                    stderr,
+                    "appflow-profile: --jobs {jobs}: cannot start the threads: {e}"
+                );
+                return Err(UNUSABLE);
+            }
+        },
+    };
     Ok(Settings {
         format: options.format.or(file.format).unwrap_or(Format::Text),
         fail_on: options.fail_on.or(file.fail_on).unwrap_or(FailOn::Error),
         ignored,
         severity,
+        pool,
     })
 }
 

@@ -15,7 +15,7 @@ use serde_json::{Map, Value as Json};
 use crate::cloudformation;
 use crate::cloudformation::functions::{call, Args};
 use crate::dynref;
-use crate::source::{Node, Position, Unknown, Value};
+use crate::source::{Node, Position, Value};
 use crate::template::{Candidate, Known, Source, Template};
 use crate::text::pointer_token;
 
@@ -391,11 +391,11 @@ impl<'a> Lowering<'_, 'a, '_> {
         self.intrinsics += 1;
         self.sources.push(node);
         // A default (a Terraform variable's) is tried where parameter values are.
-        if let Value::Unknown(Unknown {
-            default: Some(default),
-            ..
-        }) = &node.value
-        {
+        let default = match &node.value {
+            Value::Unknown(unknown) => unknown.default.as_ref(),
+            _ => None,
+        };
+        if let Some(default) = default {
             self.max_candidates = self.max_candidates.max(1);
             if self.choice.parameters && !self.choice.unresolved.contains(&id) {
                 let candidate = Candidate {

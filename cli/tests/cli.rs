@@ -530,3 +530,55 @@ fn format_findings_follow_cfn_lint_suppressions() {
     assert!(!out.stdout.contains(" error format "), "{}", out.stdout);
     assert!(out.stdout.contains("2 suppressed"), "{}", out.stdout);
 }
+
+/// A template of many profiles (the invalid fixture's resources, twenty times over, ids
+/// numbered): its profiles are checked on several threads, and the report is the same however
+/// many there are.
+#[test]
+fn many_profiles_report_alike_on_any_number_of_threads() {
+    let fixture: serde_json::Value =
+        serde_json::from_str(&fixture_text("template-invalid.json")).expect("fixture is JSON");
+    let mut resources = serde_json::Map::new();
+    for n in 0..20 {
+        for (id, resource) in fixture["Resources"].as_object().expect("resources") {
+            resources.insert(format!("{id}{n:02}"), resource.clone());
+        }
+    }
+    let template = serde_json::json!({ "Resources": resources });
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join("many.json");
+    std::fs::write(
+        &path,
+        serde_json::to_string_pretty(&template).expect("JSON"),
+    )
+    .expect("written");
+    let path = path.to_str().expect("UTF-8 path");
+    let alone = run(&["validate", "--jobs", "1", path]);
+    assert!(
+        alone.contains("checked as cfn-template (40 connector profiles)"),
+        "{alone}"
+    );
+    for jobs in [None, Some("2"), Some("5")] {
+        let mut args = vec!["validate"];
+        if let Some(jobs) = jobs {
+            args.extend(["-j", jobs]);
+        }
+        args.push(path);
+        assert_eq!(run(&args), alone, "--jobs {jobs:?}");
+    }
+}
+
+#[test]
+fn jobs_must_be_at_least_one() {
+    let out = run_with(
+        &[
+            "validate",
+            "--jobs",
+            "0",
+            "tests/fixtures/template-valid.json",
+        ],
+        None,
+    );
+    assert_eq!(out.code, 2, "{}", out.render());
+    assert!(out.stderr.contains("--jobs"), "{}", out.stderr);
+}

@@ -222,7 +222,7 @@ pub struct Call<'a> {
 
 /// The intrinsic call at `node`, if it is one.
 pub fn call(node: &Node) -> Option<Call<'_>> {
-    if let Some(Tag::Local(name)) = &node.tag {
+    if let Some(Tag::Local(name)) = node.tag.as_deref() {
         return Some(Call {
             function: Function::from_name(name),
             name,
@@ -747,7 +747,7 @@ fn audit(node: &Node, intrinsics: bool, out: &mut Vec<Malformed>) {
             message,
         })
     };
-    match &node.tag {
+    match node.tag.as_deref() {
         Some(Tag::Core(name)) if !CORE_TAGS.contains(&name.as_str()) => {
             report(node.at, format!("unknown tag `!!{}`", echo(name)))
         }

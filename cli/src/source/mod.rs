@@ -53,7 +53,7 @@ pub struct Node {
     /// Where the value starts.
     pub at: Position,
     /// Its tag, if it has one (the non-specific `!` counts as none).
-    pub tag: Option<Tag>,
+    pub tag: Option<Box<Tag>>,
     /// The value.
     pub value: Value,
 }
@@ -61,7 +61,7 @@ pub struct Node {
 impl Node {
     /// The local tag's name (`Ref` for `!Ref`), if the node has one.
     pub fn local_tag(&self) -> Option<&str> {
-        match &self.tag {
+        match self.tag.as_deref() {
             Some(Tag::Local(name)) => Some(name),
             _ => None,
         }
@@ -85,7 +85,7 @@ pub enum Value {
     Null,
     /// A value known only later (a Terraform reference, function call or interpolation): its
     /// structure around is checked, the value not. No JSON or YAML reader makes one.
-    Unknown(Unknown),
+    Unknown(Box<Unknown>),
 }
 
 /// What a dialect knows of a value it cannot know: the expression as written (bounded, for
@@ -226,26 +226,27 @@ fn forbidden_character(text: &str) -> Option<ParseError> {
 enum Frame {
     Map {
         at: Position,
-        tag: Option<Tag>,
+        tag: Option<Box<Tag>>,
         entries: Vec<(String, Position, Node)>,
         key: Option<(String, Position)>,
     },
     Seq {
         at: Position,
-        tag: Option<Tag>,
+        tag: Option<Box<Tag>>,
         items: Vec<Node>,
     },
 }
 
-fn tag(tag: Option<YamlTag>) -> Option<Tag> {
+fn tag(tag: Option<YamlTag>) -> Option<Box<Tag>> {
     let tag = tag?;
-    match (tag.handle.as_str(), tag.suffix.as_str()) {
+    let tag = match (tag.handle.as_str(), tag.suffix.as_str()) {
         // The non-specific tag `!`: a plain string.
-        ("", "!") => None,
-        ("!", name) => Some(Tag::Local(name.to_owned())),
-        ("tag:yaml.org,2002:", name) => Some(Tag::Core(name.to_owned())),
-        (handle, suffix) => Some(Tag::Other(format!("{handle}{suffix}"))),
-    }
+        ("", "!") => return None,
+        ("!", name) => Tag::Local(name.to_owned()),
+        ("tag:yaml.org,2002:", name) => Tag::Core(name.to_owned()),
+        (handle, suffix) => Tag::Other(format!("{handle}{suffix}")),
+    };
+    Some(Box::new(tag))
 }
 
 /// A plain scalar's value by the YAML 1.2 core schema (with YAML 1.1's `True`/`FALSE` spellings
@@ -384,7 +385,7 @@ impl Builder {
                 } else {
                     style
                 };
-                let value = scalar(text, style, tag.as_ref());
+                let value = scalar(text, style, tag.as_deref());
                 self.push(Node { at, tag, value })
             }
             Event::SequenceStart(_, yaml_tag) => self.open(

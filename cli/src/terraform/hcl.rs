@@ -51,12 +51,12 @@ pub fn template(text: &str, at: Position) -> Node {
     let unknown = |references| Node {
         at,
         tag: None,
-        value: Value::Unknown(Unknown {
+        value: Value::Unknown(Box::new(Unknown {
             expression: shown(text),
             form: UnknownForm::Template,
             references,
             default: None,
-        }),
+        })),
     };
     match hcl_edit::parser::parse_template(text) {
         Ok(template) => {
@@ -234,12 +234,12 @@ impl Reader<'_> {
         Node {
             at,
             tag: None,
-            value: Value::Unknown(Unknown {
+            value: Value::Unknown(Box::new(Unknown {
                 expression,
                 form,
                 references: references.found,
                 default: None,
-            }),
+            })),
         }
     }
 

@@ -109,12 +109,12 @@ fn unknown(at: Position) -> Node {
     Node {
         at,
         tag: None,
-        value: Value::Unknown(Unknown {
+        value: Value::Unknown(Box::new(Unknown {
             expression: "(known after apply)".to_owned(),
             form: UnknownForm::Reference,
             references: Vec::new(),
             default: None,
-        }),
+        })),
     }
 }
 

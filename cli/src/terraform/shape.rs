@@ -599,12 +599,12 @@ fn not_judged(at: Position) -> Node {
     Node {
         at,
         tag: None,
-        value: Value::Unknown(Unknown {
+        value: Value::Unknown(Box::new(Unknown {
             expression: String::new(),
             form: crate::source::UnknownForm::Operation,
             references: Vec::new(),
             default: None,
-        }),
+        })),
     }
 }
 
