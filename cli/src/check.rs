@@ -208,21 +208,36 @@ pub fn check_document(
     let kind = forced.or_else(|| detect(root)).ok_or_else(|| {
         "cannot tell what this document is; pass --kind cfn-template|cfn-properties|create-request|update-request".to_owned()
     })?;
-    let mut out = Vec::new();
-    duplicate_keys(root, &mut Trail::new(""), &mut out);
-    if kind.has_intrinsics() {
-        for null in cloudformation::nulls(root, kind == Kind::CfnTemplate) {
-            out.push(Located::new(
-                null.resource,
-                null.pointer,
-                null.at,
-                Code::NullValue,
-                null.message.to_owned(),
-            ));
+    // The whole document's walks, beside the profiles' checks (a template's, on other threads).
+    let whole = || {
+        let mut out = Vec::new();
+        duplicate_keys(root, &mut Trail::new(""), &mut out);
+        if kind.has_intrinsics() {
+            for null in cloudformation::nulls(root, kind == Kind::CfnTemplate) {
+                out.push(Located::new(
+                    null.resource,
+                    null.pointer,
+                    null.at,
+                    Code::NullValue,
+                    null.message.to_owned(),
+                ));
+            }
         }
-    }
+        out
+    };
+    let (mut out, count) = match kind {
+        Kind::CfnTemplate => {
+            let (mut out, (count, found)) = join(many_resources(root), whole, || {
+                let mut found = Vec::new();
+                (check_template(root, &mut found), found)
+            });
+            out.extend(found);
+            (out, count)
+        }
+        _ => (whole(), 0),
+    };
     let count = match kind {
-        Kind::CfnTemplate => check_template(root, &mut out),
+        Kind::CfnTemplate => count,
         _ => {
             // A lone Properties document: intrinsics, but no template to resolve them in.
             let empty = Template::default();
@@ -500,8 +515,12 @@ fn check_template(root: &Node, out: &mut Vec<Located>) -> usize {
             )),
         }
     }
-    check_profiles(&profiles, &template, out);
-    for duplicate in identifiers::duplicate_identifiers(root, &template) {
+    let ((), duplicates) = join(
+        profiles.len() >= PARALLEL_FROM,
+        || check_profiles(&profiles, &template, out),
+        || identifiers::duplicate_identifiers(root, &template),
+    );
+    for duplicate in duplicates {
         let mut located = Located::new(
             Some(duplicate.resource),
             duplicate.pointer,
@@ -515,6 +534,31 @@ fn check_template(root: &Node, out: &mut Vec<Located>) -> usize {
         out.push(located);
     }
     count
+}
+
+/// `a` and `b`, on two threads if `parallel` (else starting and waking threads would cost more
+/// than it saves).
+fn join<A: Send, B: Send>(
+    parallel: bool,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    if parallel {
+        rayon::join(a, b)
+    } else {
+        (a(), b())
+    }
+}
+
+/// Whether a template has resources enough ([`PARALLEL_FROM`]) to be checked on several threads.
+fn many_resources(root: &Node) -> bool {
+    match &root.value {
+        Value::Map(entries) => entries.iter().any(|(key, _, node)| {
+            key == grammar::RESOURCES
+                && matches!(&node.value, Value::Map(resources) if resources.len() >= PARALLEL_FROM)
+        }),
+        _ => false,
+    }
 }
 
 /// A template's connector profile, to be checked ([`check_profiles`]).
