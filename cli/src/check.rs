@@ -550,6 +550,19 @@ fn join<A: Send, B: Send>(
     }
 }
 
+/// `check` of each of `profiles`, in their order: on several threads (rayon's current pool,
+/// `--jobs`) when there are [`PARALLEL_FROM`] or more.
+pub(crate) fn each_profile<P: Send, R: Send>(
+    profiles: Vec<P>,
+    check: impl Fn(P) -> R + Send + Sync,
+) -> Vec<R> {
+    if profiles.len() < PARALLEL_FROM {
+        profiles.into_iter().map(check).collect()
+    } else {
+        profiles.into_par_iter().map(check).collect()
+    }
+}
+
 /// Whether a template has resources enough ([`PARALLEL_FROM`]) to be checked on several threads.
 fn many_resources(root: &Node) -> bool {
     match &root.value {
@@ -597,11 +610,7 @@ fn check_profiles(profiles: &[Profile<'_>], template: &Template<'_>, out: &mut V
         );
         found
     };
-    let found: Vec<Vec<Located>> = if profiles.len() < PARALLEL_FROM {
-        profiles.iter().map(check).collect()
-    } else {
-        profiles.par_iter().map(check).collect()
-    };
+    let found: Vec<Vec<Located>> = each_profile(profiles.iter().collect(), check);
     let mut earlier = std::mem::take(out).into_iter();
     let mut taken = 0;
     for (profile, found) in profiles.iter().zip(found) {

@@ -70,7 +70,8 @@ enum Command {
         /// from the working directory.
         #[arg(long, value_name = "FILE")]
         config: Option<std::path::PathBuf>,
-        /// Check a template's connector profiles on this many threads [default: one per CPU].
+        /// Check a template's (or a Terraform module's) connector profiles on this many threads
+        /// [default: one per CPU].
         #[arg(long, short = 'j', value_name = "N")]
         jobs: Option<std::num::NonZeroUsize>,
         /// Files to read (a directory: a Terraform module); `-` reads standard input.
@@ -729,7 +730,10 @@ fn validate_terraform(
                 Err(e) => problem(report, &name, Some(e.at), e.message),
             }
         }
-        let results = terraform_check::check_module(&module);
+        let results = match &settings.pool {
+            Some(pool) => pool.install(|| terraform_check::check_module(&module)),
+            None => terraform_check::check_module(&module),
+        };
         let empty = source::Node {
             at: source::Position::default(),
             tag: None,

@@ -39,14 +39,11 @@ pub const DIRECTIVE: &str = "appflow-profile:ignore";
 pub fn check_module(module: &Module) -> Vec<FileResult> {
     let mut results: Vec<FileResult> = module.files.iter().map(|_| FileResult::default()).collect();
     let variables = module.variables();
-    let resources: Vec<_> = module
-        .resources()
-        .into_iter()
-        .map(|resource| {
-            let shaped = shape::shape(resource.table, &resource.body, resource.at);
-            (resource, shaped)
-        })
-        .collect();
+    // Each resource shaped, then checked, on its own (several at once: `check::each_profile`).
+    let resources = check::each_profile(module.resources(), |resource| {
+        let shaped = shape::shape(resource.table, &resource.body, resource.at);
+        (resource, shaped)
+    });
     // A variable any secret attribute of the module reads: its default is a secret wherever else
     // it is read, so never shown.
     let mut secret_fed = BTreeSet::new();
@@ -56,14 +53,13 @@ pub fn check_module(module: &Module) -> Vec<FileResult> {
             secret_variables(&shaped.node, resource.table.attributes, &mut secret_fed);
         }
     }
-    for (resource, shaped) in resources {
+    let checked = check::each_profile(resources, |(resource, shaped)| {
         let mut base = String::with_capacity(resource.address.len() + 16);
         base.push_str("/resource");
         for part in resource.address.split('.') {
             base.push('/');
             base.push_str(&pointer_token(&echo(part)));
         }
-        results[resource.file].resources += 1;
         let found = check_shaped(
             resource.table,
             &resource.address,
@@ -71,8 +67,13 @@ pub fn check_module(module: &Module) -> Vec<FileResult> {
             shaped,
             Some((&variables, &secret_fed)),
         );
+        (resource.file, found)
+    });
+    for (file, found) in checked {
+        results[file].resources += 1;
+        let resource_file = file;
         for (file, located) in found {
-            let index = file.unwrap_or(resource.file);
+            let index = file.unwrap_or(resource_file);
             results[index].findings.push(located);
         }
     }

@@ -582,3 +582,36 @@ fn jobs_must_be_at_least_one() {
     assert_eq!(out.code, 2, "{}", out.render());
     assert!(out.stderr.contains("--jobs"), "{}", out.stderr);
 }
+
+/// A Terraform module of many resources (a fixture's variables and resources five times over,
+/// names numbered) is checked on several threads too, and reported alike however many.
+#[test]
+fn many_terraform_resources_report_alike_on_any_number_of_threads() {
+    let fixture = fixture_text("terraform/checks/member-names.tf");
+    let variables: Vec<&str> = fixture
+        .lines()
+        .filter_map(|line| line.strip_prefix("variable \"")?.split('"').next())
+        .collect();
+    let mut module = String::new();
+    for n in 0..5 {
+        let mut copy = fixture.replace("\" {", &format!("_{n}\" {{"));
+        for variable in &variables {
+            copy = copy.replace(&format!("var.{variable}"), &format!("var.{variable}_{n}"));
+        }
+        module.push_str(&copy);
+    }
+    let dir = tempfile::tempdir().expect("a temp dir");
+    std::fs::write(dir.path().join("main.tf"), module).expect("written");
+    let path = dir.path().to_str().expect("UTF-8 path");
+    let alone = run(&["validate", "--jobs", "1", path]);
+    assert!(alone.contains("(20 connector profiles)"), "{alone}");
+    assert!(alone.matches(": error ").count() >= 10, "{alone}");
+    for jobs in [None, Some("2"), Some("5")] {
+        let mut args = vec!["validate"];
+        if let Some(jobs) = jobs {
+            args.extend(["-j", jobs]);
+        }
+        args.push(path);
+        assert_eq!(run(&args), alone, "--jobs {jobs:?}");
+    }
+}
