@@ -21,6 +21,11 @@ pub fn parse(text: &str) -> Result<Body, ParseError> {
             message: "a NUL character; Terraform files are text".to_owned(),
         });
     }
+    if text.len() >= PARTS_FROM {
+        if let Some(body) = parse_in_parts(text, PART_BYTES) {
+            return Ok(body);
+        }
+    }
     let body = hcl_edit::parser::parse_body(text).map_err(|e| {
         let location = e.location();
         ParseError {
@@ -33,9 +38,67 @@ pub fn parse(text: &str) -> Result<Body, ParseError> {
     })?;
     let mut reader = Reader {
         text,
+        base: 0,
         locator: Locator::new(text),
     };
     Ok(reader.file(body))
+}
+
+/// The size from which a file is read in parts, on several threads ([`parse_in_parts`]).
+const PARTS_FROM: usize = 1 << 16;
+
+/// The least size of a part.
+const PART_BYTES: usize = 1 << 14;
+
+/// A file read in parts of at least `part_bytes`, each parsed by hcl-edit on its own (several at
+/// once): hcl-edit's parse is most of a large file's check, and a file is a sequence of
+/// top-level blocks. A part ends after a line that is only `}` (and white space), where a
+/// formatted file closes a top-level block. Such a line elsewhere (in a heredoc, a comment, a
+/// block closed at the first column) leaves the part before it with something unclosed, which
+/// hcl-edit refuses: `None` then, and the file is read whole (a file with an error is read whole
+/// too, so the error is the one reading it whole gives). The items are the whole file's: each part
+/// is read with the file's positions, and a body's items do not depend on the items before them.
+fn parse_in_parts(text: &str, part_bytes: usize) -> Option<Body> {
+    use rayon::prelude::*;
+    let bytes = text.as_bytes();
+    let mut parts: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut start = 0;
+    let mut line_start = 0;
+    for newline in memchr::memchr_iter(b'\n', bytes) {
+        let line = &bytes[line_start..newline];
+        if newline + 1 - start >= part_bytes
+            && line.first() == Some(&b'}')
+            && line[1..].iter().all(|b| matches!(b, b' ' | b'\t' | b'\r'))
+        {
+            parts.push(start..newline + 1);
+            start = newline + 1;
+        }
+        line_start = newline + 1;
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    parts.push(start..text.len());
+    let line_starts = super::line_starts(text);
+    let ascii = text.is_ascii();
+    let read: Vec<Option<Vec<Item>>> = parts
+        .into_par_iter()
+        .map(|part| {
+            let body = hcl_edit::parser::parse_body(&text[part.clone()]).ok()?;
+            let line = line_starts.partition_point(|&s| s <= part.start);
+            let mut reader = Reader {
+                text: &text[part.clone()],
+                base: part.start,
+                locator: Locator::from_line(text, &line_starts, ascii, line),
+            };
+            Some(reader.file(body).items)
+        })
+        .collect();
+    let mut items = Vec::new();
+    for part in read {
+        items.extend(part?);
+    }
+    Some(Body { items })
 }
 
 /// Parses a string of Terraform's JSON syntax as the template it is (`"${var.x}-a"`), placed at
@@ -140,13 +203,16 @@ impl Visit for References {
 }
 
 struct Reader<'t> {
+    /// The text read (a file, or a part of one).
     text: &'t str,
+    /// Where `text` starts in the file.
+    base: usize,
     locator: Locator<'t>,
 }
 
 impl Reader<'_> {
     fn at(&mut self, span: Option<std::ops::Range<usize>>) -> Position {
-        self.locator.at(span.map_or(0, |s| s.start))
+        self.locator.at(span.map_or(0, |s| self.base + s.start))
     }
 
     /// A file's items, each of hcl-edit's top-level structures dropped once read: the file's
@@ -179,9 +245,9 @@ impl Reader<'_> {
         let span = structure.span();
         let lines = match &span {
             Some(span) => (
-                self.locator.line(span.start),
+                self.locator.line(self.base + span.start),
                 self.locator
-                    .line(span.end.saturating_sub(1).max(span.start)),
+                    .line(self.base + span.end.saturating_sub(1).max(span.start)),
             ),
             None => (0, 0),
         };
@@ -465,5 +531,82 @@ mod tests {
         assert!(parse(&chain).is_err());
         let err = parse("a = {\n  b = \n}").unwrap_err();
         assert_eq!(err.at.line, 2);
+    }
+
+    /// Reading the whole file, as `parse` does below [`PARTS_FROM`].
+    fn whole(text: &str) -> Body {
+        let body = hcl_edit::parser::parse_body(text).expect("valid HCL");
+        Reader {
+            text,
+            base: 0,
+            locator: Locator::new(text),
+        }
+        .file(body)
+    }
+
+    /// Every `.tf` fixture read in parts as small as they come (a part after each line that is
+    /// only `}`) gives the items, positions, lines and comments of reading it whole.
+    #[test]
+    fn a_file_read_in_parts_is_the_file_read_whole() {
+        let mut files = Vec::new();
+        let mut dirs =
+            vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/terraform")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("a fixture folder") {
+                let path = entry.expect("an entry").path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "tf") {
+                    files.push(path);
+                }
+            }
+        }
+        let mut in_parts = 0;
+        for path in &files {
+            let text = std::fs::read_to_string(path).expect("UTF-8 fixture");
+            let Ok(body) = hcl_edit::parser::parse_body(&text) else {
+                continue;
+            };
+            drop(body);
+            if let Some(parts) = parse_in_parts(&text, 1) {
+                assert_eq!(parts, whole(&text), "{}", path.display());
+                in_parts += 1;
+            }
+        }
+        assert!(
+            in_parts * 10 >= files.len() * 9,
+            "{in_parts} of {} read in parts",
+            files.len()
+        );
+    }
+
+    /// A line that is only `}` inside a heredoc or a comment, or closing a nested block, is no
+    /// place to cut: the file is read whole. A file with an error is read whole, and the error is
+    /// that of reading it whole.
+    #[test]
+    fn a_cut_inside_something_reads_the_file_whole() {
+        let heredoc = "a {\n  x = <<EOT\n}\nEOT\n}\nb {\n}\n";
+        assert_eq!(parse_in_parts(heredoc, 1), None);
+        let comment = "a {\n}\n/*\n}\n*/\nb {\n}\n";
+        assert_eq!(parse_in_parts(comment, 1), None);
+        let nested = "a {\n  b {\n}\n}\n";
+        assert_eq!(parse_in_parts(nested, 1), None);
+        let cut = "a {\n}\nb {\n}\n";
+        assert_eq!(parse_in_parts(cut, 1), Some(whole(cut)));
+        // Large enough to be read in parts: the error is the whole file's.
+        let mut large = "resource \"t\" \"n\" {\n  x = 1\n}\n".repeat(PARTS_FROM / 20);
+        large.push_str("resource \"t\" \"bad\" {\n  x = \n}\n");
+        let err = parse(&large).unwrap_err();
+        let whole_err = hcl_edit::parser::parse_body(&large).unwrap_err();
+        assert_eq!(err.at.line, whole_err.location().line());
+        assert!(
+            err.message.ends_with(whole_err.message()),
+            "{}",
+            err.message
+        );
+        // And without the error, in parts: the same items as whole.
+        large.truncate(large.len() - "resource \"t\" \"bad\" {\n  x = \n}\n".len());
+        assert!(parse_in_parts(&large, PART_BYTES).is_some());
+        assert_eq!(parse(&large).expect("valid"), whole(&large));
     }
 }

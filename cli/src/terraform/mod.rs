@@ -103,23 +103,40 @@ pub enum Content {
 /// column counted on from the previous answer on its line.
 pub struct Locator<'t> {
     text: &'t str,
-    line_starts: Vec<usize>,
+    line_starts: std::borrow::Cow<'t, [usize]>,
     last: (usize, Position),
     /// Whether every character is one byte (columns are then byte distances).
     ascii: bool,
 }
 
+/// The byte offset of each line of `text`.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
+    line_starts.push(0);
+    line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+    line_starts
+}
+
 impl<'t> Locator<'t> {
     /// A locator for `text`.
     pub fn new(text: &'t str) -> Self {
-        let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
-        line_starts.push(0);
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         Locator {
             text,
-            line_starts,
+            line_starts: std::borrow::Cow::Owned(line_starts(text)),
             last: (0, Position { line: 1, column: 1 }),
             ascii: text.is_ascii(),
+        }
+    }
+
+    /// A locator for `text` with its [`line_starts`] (and whether it is ASCII) computed once
+    /// for several locators, its answers counted on from the start of line `line` (1-based):
+    /// one per part of a file read on its own.
+    pub fn from_line(text: &'t str, line_starts: &'t [usize], ascii: bool, line: usize) -> Self {
+        Locator {
+            text,
+            line_starts: std::borrow::Cow::Borrowed(line_starts),
+            last: (line_starts[line - 1], Position { line, column: 1 }),
+            ascii,
         }
     }
 
