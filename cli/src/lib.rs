@@ -897,7 +897,13 @@ pub(crate) fn read(
             .map_err(|e| format!("cannot read standard input: {}", io_reason(&e)))
     } else {
         std::fs::File::open(file)
-            .and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
+            .and_then(|f| {
+                // Sized once: through `take`, the file's size is no longer a hint, and the
+                // buffer would grow by doubling, copying the text each time.
+                let size = f.metadata().map_or(0, |m| m.len()).min(MAX_INPUT_BYTES + 1);
+                bytes.reserve_exact(usize::try_from(size).unwrap_or(0) + 1);
+                f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)
+            })
             .map_err(|e| format!("cannot read: {}", io_reason(&e)))
     };
     result.map_err(|message| (None, message))?;
