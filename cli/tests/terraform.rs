@@ -272,13 +272,70 @@ fn each_check_is_found_where_it_is() {
     assert!(has(&out, ":17:17:", "secret-parameter"), "{}", out.render());
     assert!(has(&out, ":18:17:", "hardcoded-secret"), "{}", out.render());
     assert!(has(&out, ":26:15:", "unknown-key"), "{}", out.render());
-    // A `"//"` comment in an object suppresses in it.
+    // A `"//"` comment in the resource block's object suppresses in it.
     assert!(
-        !has(&out, ":39:28:", "secret-parameter"),
+        !has(&out, ":40:28:", "secret-parameter"),
         "{}",
         out.render()
     );
     assert!(out.stdout.contains("1 suppressed"), "{}", out.stdout);
+}
+
+/// Terraform's JSON syntax reads a `"//"` member as a comment only in an object that stands for
+/// a block body (and at the root): in an attribute's value (a map, an awscc object) it is a key,
+/// checked as any other. Terraform 1.11 with hashicorp/aws 5.100 agreed on the aws part of the
+/// fixture: its only error was the map's `"//"` key ("Invalid map key").
+#[test]
+fn a_json_comment_is_one_only_in_a_block_body() {
+    let out = validate(&[&format!("{DIR}/checks/json-comments.tf.json")]);
+    let lines = finding_lines(&out);
+    // Comments at the root (2), of the resource (14) and of a nested block (20): no finding.
+    for line in [":2:", ":14:", ":20:"] {
+        assert!(!lines.iter().any(|l| l.contains(line)), "{}", out.render());
+    }
+    // A key of a map attribute: kept, and refused as AppFlow (and Terraform) refuses it.
+    assert!(has(&out, ":31:15:", "key-pattern"), "{}", out.render());
+    assert!(
+        out.stdout.contains("key `//` must contain"),
+        "{}",
+        out.stdout
+    );
+    // A key of an awscc object: an unknown attribute, where it is, told why it is no comment.
+    assert!(has(&out, ":47:15:", "unknown-key"), "{}", out.render());
+    assert!(
+        out.stdout.contains(
+            "salesforce/~1~1: unknown attribute `//`; Terraform's JSON syntax reads a `\"//\"` member as a comment only in a block's object"
+        ),
+        "{}",
+        out.stdout
+    );
+    // ... and, being no comment, it suppresses nothing in its object.
+    assert!(has(&out, ":46:15:", "hardcoded-secret"), "{}", out.render());
+    // Comments of a variable's block (5) and of a nested block (23) suppress in them.
+    assert!(!has(&out, ":8:", "hardcoded-secret"), "{}", out.render());
+    assert!(!has(&out, ":25:", "hardcoded-secret"), "{}", out.render());
+    assert!(out.stdout.contains("2 suppressed"), "{}", out.stdout);
+    // A nested block's comment naming no code says so, on its line.
+    assert!(has(&out, ":29:1:", "suppression"), "{}", out.render());
+    assert_eq!(lines.len(), 5, "{}", out.render());
+
+    // The root object's comment suppresses in the whole file; the same directive in a map's
+    // value does not.
+    let file = |root: &str, tags: &str| {
+        format!(
+            r#"{{{root}"resource": {{"aws_appflow_connector_profile": {{"p": {{"name": "p", "connector_type": "CustomConnector", "connector_label": "label", "connection_mode": "Public",
+  "connector_profile_config": {{"connector_profile_credentials": {{"custom_connector": {{"authentication_type": "APIKEY", "api_key": {{"api_key": "a-literal-key"}}}}}},
+  "connector_profile_properties": {{"custom_connector": {{"profile_properties": {{{tags}"k": "v"}}}}}}}}}}}}}}}}"#
+        )
+    };
+    let directive = r#""//": "appflow-profile:ignore hardcoded-secret", "#;
+    let run = |text: String| run_here(&["validate", "--kind", "terraform", "-"], text.as_bytes());
+    let out = run(file(directive, ""));
+    assert_eq!(finding_lines(&out).len(), 0, "{}", out.render());
+    assert!(out.stdout.contains("1 suppressed"), "{}", out.stdout);
+    let out = run(file("", directive));
+    assert!(has(&out, ":2:", "hardcoded-secret"), "{}", out.render());
+    assert!(has(&out, ":3:", "key-pattern"), "{}", out.render());
 }
 
 #[test]

@@ -156,7 +156,10 @@ impl Reader<'_> {
         for mut structure in body {
             items.push(self.item(&mut structure));
         }
-        Body { items }
+        Body {
+            items,
+            ..Body::default()
+        }
     }
 
     /// A block's items, read in place.
@@ -168,7 +171,10 @@ impl Reader<'_> {
             };
             items.push(self.item(structure));
         }
-        Body { items }
+        Body {
+            items,
+            ..Body::default()
+        }
     }
 
     /// An attribute or block, taking hcl-edit's names and strings over (left empty in its

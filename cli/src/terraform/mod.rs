@@ -64,6 +64,12 @@ pub enum Syntax {
 pub struct Body {
     /// The items.
     pub items: Vec<Item>,
+    /// In JSON syntax, the body's comments: the text of its object's `"//"` members, each with
+    /// where its name is (in native syntax, comments are the items'). They comment the block
+    /// (the file, for the root object).
+    pub comments: Vec<(Position, String)>,
+    /// In JSON syntax, the first and last line of the body's object (0 when unknown).
+    pub lines: (usize, usize),
 }
 
 /// An attribute or a block.
@@ -75,7 +81,8 @@ pub struct Item {
     pub at: Position,
     /// The first and last line of the item (0 when unknown), for comments that suppress.
     pub lines: (usize, usize),
-    /// The comments before the item and after it on its line.
+    /// The comments before the item and after it on its line (native syntax; in JSON syntax a
+    /// block's comments are its [`Body`]'s).
     pub comments: Vec<String>,
     /// What it holds.
     pub content: Content,

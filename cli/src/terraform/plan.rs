@@ -99,7 +99,8 @@ pub fn changes(root: &Node, types: &[&str]) -> Vec<Change> {
             type_name: type_name.to_owned(),
             pointer: format!("/{RESOURCE_CHANGES}/{index}/change/after"),
             at: after.at,
-            body: json::body(&after),
+            // Values, not a block body: no member of theirs is a comment.
+            body: json::members(&after),
         });
     }
     out
