@@ -48,7 +48,9 @@ pub fn check_module(module: &Module) -> Vec<FileResult> {
         .into_iter()
         .map(|resource| {
             let mut shaped = shape::shape(resource.table, &resource.body, resource.at);
-            nested_comments[resource.file].append(&mut shaped.comments);
+            for comment in std::mem::take(&mut shaped.comments) {
+                nested_comments[resource.file_of_item(comment.item)].push(comment);
+            }
             (resource, shaped)
         })
         .collect();
@@ -77,7 +79,10 @@ pub fn check_module(module: &Module) -> Vec<FileResult> {
             Some((&variables, &secret_fed)),
         );
         for (file, located) in found {
-            let index = file.unwrap_or(resource.file);
+            // An item an override file gave is in that file.
+            let index = file.unwrap_or_else(|| {
+                resource.file_of_pointer(located.pointer.get(base.len()..).unwrap_or_default())
+            });
             results[index].findings.push(located);
         }
     }

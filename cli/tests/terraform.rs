@@ -63,7 +63,11 @@ fn every_fixture_snapshot() {
             all.push_str(&format!("==== {file}\n{}", out.render()));
         }
     }
-    for path in [format!("{DIR}/module"), format!("{DIR}/plan/plan.json")] {
+    for path in [
+        format!("{DIR}/module"),
+        format!("{DIR}/override"),
+        format!("{DIR}/plan/plan.json"),
+    ] {
         let out = validate(&[&path]);
         all.push_str(&format!("==== {path}\n{}", out.render()));
     }
@@ -366,6 +370,63 @@ fn a_module_is_its_directory_s_tf_files_read_together() {
     // A directory without Terraform files cannot be checked.
     let out = validate(&[&format!("{DIR}/real/..")]);
     assert_eq!(out.code, 2, "{}", out.render());
+}
+
+/// Override files are merged into the blocks of the same header, as Terraform merges them
+/// (`tests/fixtures/terraform/override/`): an argument replaces the original's, a nested block
+/// type all the original's blocks of that type, later files by name win; findings are placed
+/// in the file the item came from. Terraform 1.11 with hashicorp/aws 5.100 reported the same
+/// merged configuration: the override's `kms_arn`, and the missing `connector_profile_properties`
+/// at `main_override.tf:15` (not the original's `connection_mode`).
+#[test]
+fn override_files_are_merged_into_what_they_override() {
+    let out = validate(&[&format!("{DIR}/override")]);
+    assert_eq!(out.code, 1, "{}", out.render());
+    // The original's `connection_mode` is replaced: its mistake is not the configuration's.
+    assert!(!out.stdout.contains("Publik"), "{}", out.stdout);
+    assert!(
+        !finding_lines(&out).iter().any(|l| l.contains("main.tf:")),
+        "{}",
+        out.render()
+    );
+    // An argument the override adds, in the override file.
+    assert!(
+        has(&out, "main_override.tf:8:3:", "pattern"),
+        "{}",
+        out.render()
+    );
+    // The later override file's `name` wins over the earlier one's.
+    assert!(
+        has(&out, "override.tf.json:6:9:", "pattern-partial"),
+        "{}",
+        out.render()
+    );
+    // A nested block replaces the original's whole: its contents are not merged.
+    assert!(
+        has(&out, "main_override.tf:15:3:", "required"),
+        "{}",
+        out.render()
+    );
+    assert!(out
+        .stdout
+        .contains("missing required member `connector_profile_properties`"));
+    assert!(
+        has(&out, "main_override.tf:20:9:", "hardcoded-secret"),
+        "{}",
+        out.render()
+    );
+    // Comments in the override files suppress there (a nested block's `"//"` in JSON syntax
+    // too); the variable made `sensitive` by the override feeds the secrets without a
+    // `secret-parameter`.
+    assert!(!has(&out, ":19:", "hardcoded-secret"), "{}", out.render());
+    assert!(!has(&out, ":12:", "hardcoded-secret"), "{}", out.render());
+    assert!(!out.stdout.contains("secret-parameter"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("2 suppressed in 3 file(s)"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(finding_lines(&out).len(), 6, "{}", out.render());
 }
 
 #[test]
@@ -743,11 +804,15 @@ fn a_module_reads_what_terraform_reads() {
     std::fs::write(module.join("main.tf"), profile).expect("written");
     std::os::unix::fs::symlink(shared.join("variables.tf"), module.join("variables.tf"))
         .expect("symlink");
-    let partial =
-        "resource \"aws_appflow_connector_profile\" \"m\" {\n  connection_mode = \"Private\"\n}\n";
-    std::fs::write(module.join("main_override.tf"), partial).expect("written");
-    std::fs::write(module.join("override.tf"), partial).expect("written");
-    std::fs::write(module.join(".hidden.tf"), partial).expect("written");
+    let partial = |name: &str, mode: &str| {
+        format!("resource \"aws_appflow_connector_profile\" \"{name}\" {{\n  connection_mode = \"{mode}\"\n}}\n")
+    };
+    // Override files are merged in the order of their names: `override.tf`'s value wins.
+    std::fs::write(module.join("main_override.tf"), partial("m", "Privat")).expect("written");
+    std::fs::write(module.join("override.tf"), partial("m", "Public")).expect("written");
+    // Overriding nothing (Terraform's error): not a resource, not checked alone.
+    std::fs::write(module.join("other_override.tf"), partial("lone", "x")).expect("written");
+    std::fs::write(module.join(".hidden.tf"), partial("m", "Hidden!")).expect("written");
     let path = module.to_string_lossy().into_owned();
     let out = run_in(dir.path(), &["validate", &path], b"");
     assert_eq!(out.code, 0, "{}", out.render());
@@ -757,8 +822,13 @@ fn a_module_reads_what_terraform_reads() {
         "{}",
         out.render()
     );
-    assert!(out.stdout.contains("in 2 file(s)"), "{}", out.stdout);
-    assert!(!out.stdout.contains("override"), "{}", out.stdout);
+    assert_eq!(finding_lines(&out).len(), 2, "{}", out.render());
+    assert!(out.stdout.contains("in 5 file(s)"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("(1 connector profile)"),
+        "{}",
+        out.stdout
+    );
     assert!(!out.stdout.contains(".hidden"), "{}", out.stdout);
     // Files of one directory spelled two ways are one module; a directory and a file in it are
     // read once.
@@ -773,7 +843,7 @@ fn a_module_reads_what_terraform_reads() {
         out.render()
     );
     let out = run_in(dir.path(), &["validate", "module", "module/main.tf"], b"");
-    assert!(out.stdout.contains("in 2 file(s)"), "{}", out.stdout);
+    assert!(out.stdout.contains("in 5 file(s)"), "{}", out.stdout);
     assert_eq!(
         out.stdout.matches("secret-parameter").count(),
         2,

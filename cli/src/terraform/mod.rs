@@ -36,18 +36,66 @@ pub fn syntax_of(name: &str) -> Option<Syntax> {
     }
 }
 
-/// Whether a module's file is one Terraform reads as part of the module: not hidden (a name
-/// starting with `.`), and not an override file (`override.tf`, `*_override.tf` and their JSON
-/// forms), which Terraform merges into the resources it names instead of reading alone. Read
-/// alone, an override's partial resource would be missing what its original holds.
+/// Whether a module's file (by its name in the directory) is one Terraform reads as part of the
+/// module: a `.tf` or `.tf.json` file that is not hidden (a name starting with `.`). Override
+/// files are read too, and merged ([`is_override`]).
 pub fn read_in_module(name: &str) -> bool {
+    syntax_of(name).is_some() && !name.starts_with('.')
+}
+
+/// Whether a file (a path, or a name) is an override file: `override.tf`, `*_override.tf` and
+/// their JSON forms. Terraform reads the module's other files first, then merges each block of
+/// an override file into the block of the same header (type and labels): an argument replaces
+/// the argument of its name, a nested block type all the blocks of its type (their contents are
+/// not merged). Override files are merged in the order of their names, then of their blocks.
+pub fn is_override(path: &str) -> bool {
+    let name = file_name(path);
     let Some(stem) = name
         .strip_suffix(".tf.json")
         .or_else(|| name.strip_suffix(".tf"))
     else {
         return false;
     };
-    !name.starts_with('.') && stem != "override" && !stem.ends_with("_override")
+    stem == "override" || stem.ends_with("_override")
+}
+
+/// A path's last component.
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// The override files of a module, by index, in the order Terraform merges them.
+fn overrides(files: &[File]) -> Vec<usize> {
+    let mut out: Vec<usize> = (0..files.len())
+        .filter(|&i| is_override(&files[i].name))
+        .collect();
+    out.sort_by(|&a, &b| file_name(&files[a].name).cmp(file_name(&files[b].name)));
+    out
+}
+
+/// What an item of a body stands for, as the first token of a finding's pointer below the body
+/// holding it: its name, or for a `dynamic` block the name of the blocks it generates.
+fn item_keys(item: &Item) -> Vec<&str> {
+    if item.name != shape::DYNAMIC {
+        return vec![item.name.as_str()];
+    }
+    match &item.content {
+        Content::Block { labels, .. } => labels.iter().take(1).map(|(l, _)| l.as_str()).collect(),
+        Content::Json(node) => {
+            let objects = match &node.value {
+                Value::Seq(items) => items.iter().collect(),
+                _ => vec![node],
+            };
+            objects
+                .into_iter()
+                .flat_map(|object| match &object.value {
+                    Value::Map(entries) => entries.iter().map(|(k, _, _)| k.as_str()).collect(),
+                    _ => Vec::new(),
+                })
+                .collect()
+        }
+        Content::Attribute(_) => Vec::new(),
+    }
 }
 
 /// Terraform's two syntaxes.
@@ -221,8 +269,69 @@ pub struct Resource<'m> {
     pub lines: (usize, usize),
     /// The comments before the block.
     pub comments: &'m [String],
-    /// Its body (borrowed from the file; built for the JSON syntax).
+    /// Its body (borrowed from the file; built for the JSON syntax, or merged with override
+    /// files' blocks).
     pub body: Cow<'m, Body>,
+    /// The file each item of `body` comes from, when an override file gave some (else empty:
+    /// all from `file`).
+    pub item_files: Vec<usize>,
+}
+
+impl Resource<'_> {
+    /// The file the item at `index` of the body comes from.
+    pub fn file_of_item(&self, index: usize) -> usize {
+        self.item_files.get(index).copied().unwrap_or(self.file)
+    }
+
+    /// The file a finding about the body is in, from its pointer below the resource's
+    /// (`below`: its tokens of Terraform's names, as findings write them): the file of the item
+    /// its first token names; the resource's for the resource itself.
+    pub fn file_of_pointer(&self, below: &str) -> usize {
+        if self.item_files.is_empty() {
+            return self.file;
+        }
+        let Some(first) = below
+            .strip_prefix('/')
+            .map(|rest| rest.split('/').next().unwrap_or(rest))
+        else {
+            return self.file;
+        };
+        self.body
+            .items
+            .iter()
+            .position(|item| {
+                item_keys(item).iter().any(|key| {
+                    crate::text::pointer_token(&appflow_connector_profile::validation::echo(key))
+                        == first
+                })
+            })
+            .map_or(self.file, |index| self.file_of_item(index))
+    }
+
+    /// Merges an override file's block of the same address into this one, as Terraform does:
+    /// each name the override gives (an argument, a nested block type, `dynamic`) replaces
+    /// every item of that name.
+    fn merge(&mut self, over: &Resource<'_>) {
+        let names: Vec<&str> = over.body.items.iter().map(|i| i.name.as_str()).collect();
+        let files: Vec<usize> = (0..self.body.items.len())
+            .map(|i| self.file_of_item(i))
+            .collect();
+        let body = self.body.to_mut();
+        let mut kept_files = Vec::with_capacity(files.len() + names.len());
+        let mut items = Vec::with_capacity(files.len() + names.len());
+        for (item, file) in std::mem::take(&mut body.items).into_iter().zip(files) {
+            if !names.contains(&item.name.as_str()) {
+                items.push(item);
+                kept_files.push(file);
+            }
+        }
+        for (index, item) in over.body.items.iter().enumerate() {
+            items.push(item.clone());
+            kept_files.push(over.file_of_item(index));
+        }
+        body.items = items;
+        self.item_files = kept_files;
+    }
 }
 
 /// A module: its files, read.
@@ -238,6 +347,9 @@ impl Module {
     pub fn variables(&self) -> BTreeMap<&str, Variable> {
         let mut out = BTreeMap::new();
         for (index, file) in self.files.iter().enumerate() {
+            if is_override(&file.name) {
+                continue;
+            }
             for item in &file.body.items {
                 for (label, at, body) in blocks_of(item, "variable", 1) {
                     let [name] = label.as_slice() else { continue };
@@ -256,13 +368,40 @@ impl Module {
                 }
             }
         }
+        // Override files: each argument given replaces the original's (a variable nothing
+        // else declares is Terraform's error, not a variable).
+        for index in overrides(&self.files) {
+            for item in &self.files[index].body.items {
+                for (label, _, body) in blocks_of(item, "variable", 1) {
+                    let [name] = label.as_slice() else { continue };
+                    let Some(variable) = out.get_mut(name) else {
+                        continue;
+                    };
+                    if let Some(sensitive) = attribute(&body, "sensitive") {
+                        variable.sensitive = matches!(sensitive.value, Value::Bool(true));
+                    }
+                    if let Some(default) = attribute(&body, "default") {
+                        variable.default = is_literal(default).then(|| default.clone());
+                        variable.file = index;
+                    }
+                }
+            }
+        }
         out
     }
 
-    /// Every resource of a type the Terraform table knows, in file and source order.
+    /// Every resource of a type the Terraform table knows, in file and source order, with the
+    /// blocks of override files merged in ([`is_override`]; one with no original is
+    /// Terraform's error, not a resource).
     pub fn resources(&self) -> Vec<Resource<'_>> {
         let mut out = Vec::new();
+        let mut overriding = Vec::new();
         for (index, file) in self.files.iter().enumerate() {
+            let into = if is_override(&file.name) {
+                &mut overriding
+            } else {
+                &mut out
+            };
             for item in &file.body.items {
                 for (labels, at, body) in blocks_of(item, "resource", 2) {
                     let [type_name, name] = labels.as_slice() else {
@@ -271,7 +410,7 @@ impl Module {
                     let Some(table) = table::Resource::by_type_name(type_name) else {
                         continue;
                     };
-                    out.push(Resource {
+                    into.push(Resource {
                         file: index,
                         address: [*type_name, *name].join("."),
                         table,
@@ -279,8 +418,17 @@ impl Module {
                         lines: item.lines,
                         comments: &item.comments,
                         body,
+                        item_files: Vec::new(),
                     });
                 }
+            }
+        }
+        let order = overrides(&self.files);
+        // By file name, then in file order (the sort is stable).
+        overriding.sort_by_key(|r| order.iter().position(|&i| i == r.file));
+        for over in &overriding {
+            if let Some(original) = out.iter_mut().find(|r| r.address == over.address) {
+                original.merge(over);
             }
         }
         out

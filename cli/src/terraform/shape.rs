@@ -77,6 +77,8 @@ pub struct BlockComment {
     pub text: String,
     /// The first and last line of the block it comments.
     pub block: (usize, usize),
+    /// The index of the resource body's item it is in (whose file it is in).
+    pub item: usize,
 }
 
 /// Shapes a resource's body (`at`: where the resource block starts).
@@ -98,6 +100,7 @@ fn shape_as(table: &'static Resource, body: &Body, at: Position, planned: bool) 
         dynamic: false,
         planned,
         comments: Vec::new(),
+        item: 0,
     };
     let entries = shaper.body(table, body, table.attributes, &Path::ROOT, true, at);
     Shaped {
@@ -121,6 +124,8 @@ struct Shaper {
     planned: bool,
     /// The comments of the nested blocks' bodies.
     comments: Vec<BlockComment>,
+    /// The index of the resource body's item being shaped.
+    item: usize,
 }
 
 type Entries = Vec<(String, Position, Node)>;
@@ -252,6 +257,7 @@ impl Shaper {
                     at: *at,
                     text: text.clone(),
                     block: body.lines,
+                    item: self.item,
                 }));
         }
         let mut level = Level {
@@ -263,7 +269,10 @@ impl Shaper {
             seen: Vec::with_capacity(body.items.len()),
             given: None,
         };
-        for item in &body.items {
+        for (index, item) in body.items.iter().enumerate() {
+            if top {
+                self.item = index;
+            }
             if top
                 && (META.contains(&item.name.as_str())
                     || table.terraform_only.contains(&item.name.as_str()))
