@@ -551,6 +551,106 @@ fn a_plan_is_checked_with_its_planned_values() {
     assert_eq!(out.code, 2, "{}", out.render());
 }
 
+/// A plan Terraform wrote (`plan/from-terraform/`: Terraform 1.11.4, hashicorp/aws 5.100.0), not
+/// one written by hand: every connector block the provider plans as an empty array, a child
+/// module's resource, values known only after apply (`kms_arn` from a key the plan creates,
+/// a `client_secret` from its id), values the plan marks sensitive (secrets, and an
+/// `instance_url` a sensitive variable feeds).
+#[test]
+fn a_plan_terraform_wrote_is_checked_as_it_is() {
+    let plan = format!("{DIR}/plan/from-terraform/plan.json");
+    let out = validate(&[&plan]);
+    assert_eq!(out.code, 1, "{}", out.render());
+    // The two connector profiles, not the KMS key.
+    assert!(
+        out.stdout.contains("(2 connector profiles)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        has(&out, ":1:5114:", "salesforce-jwt-bearer-needs-jwt-token"),
+        "{}",
+        out.render()
+    );
+    // `instance_url` is fed by a sensitive variable: the plan marks it, and it is not judged
+    // (nor shown).
+    assert!(!out.stdout.contains("not a host"), "{}", out.render());
+    assert!(
+        has(
+            &out,
+            ":1:8514:",
+            "private-connection-mode-supported-connectors"
+        ),
+        "{}",
+        out.render()
+    );
+    // Nothing about the empty connector blocks, the unknown `kms_arn` and `client_secret`, or
+    // the provider's computed attributes.
+    assert_eq!(finding_lines(&out).len(), 2, "{}", out.render());
+    let json = run_here(&["validate", "--format", "json", &plan], b"");
+    let findings: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(
+        findings[1]["resource"],
+        "module.crm.aws_appflow_connector_profile.zendesk"
+    );
+    // The configuration it was planned from gives the same error, where it is written.
+    let out = validate(&[&format!("{DIR}/plan/from-terraform")]);
+    assert!(
+        has(
+            &out,
+            "main.tf:34:7:",
+            "salesforce-jwt-bearer-needs-jwt-token"
+        ),
+        "{}",
+        out.render()
+    );
+}
+
+/// A value the plan marks sensitive (`after_sensitive`: a sensitive variable feeds it) is shown
+/// by Terraform as `(sensitive value)`: it is an unknown value here, so no finding shows it,
+/// unless the attribute is a secret, whose value the checks read and no finding shows.
+#[test]
+fn a_value_the_plan_marks_sensitive_is_never_shown() {
+    let path = format!("{}/{DIR}/plan/plan.json", env!("CARGO_MANIFEST_DIR"));
+    let mut plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("the plan")).expect("JSON");
+    let zendesk = &mut plan["resource_changes"][1]["change"];
+    zendesk["after_sensitive"]["connection_mode"] = true.into();
+    let salesforce = &mut plan["resource_changes"][0]["change"];
+    salesforce["after"]["connector_profile_config"][0]["connector_profile_credentials"][0]
+        ["salesforce"][0]["refresh_token"] = " ".into();
+    let text = plan.to_string();
+    let out = run_here(
+        &["validate", "--kind", "terraform-plan", "-"],
+        text.as_bytes(),
+    );
+    // `Hidden` (not one of the enum's values) is not shown, nor judged.
+    assert!(!out.stdout.contains("Hidden"), "{}", out.render());
+    assert!(
+        !finding_lines(&out).iter().any(|l| l.contains(" enum ")),
+        "{}",
+        out.render()
+    );
+    // A secret the plan marks sensitive is still checked.
+    assert!(
+        finding_lines(&out)
+            .iter()
+            .any(|l| l.contains(" pattern ") && l.contains("/refresh_token")),
+        "{}",
+        out.render()
+    );
+    assert!(
+        has(&out, "", "salesforce-jwt-bearer-needs-jwt-token"),
+        "{}",
+        out.render()
+    );
+    assert!(
+        out.stdout.contains("(2 connector profiles)"),
+        "{}",
+        out.stdout
+    );
+}
+
 /// Validates `text` written to `name` in a fresh directory.
 fn validate_text(name: &str, text: &[u8]) -> Outcome {
     let dir = tempfile::tempdir().expect("a temp dir");
