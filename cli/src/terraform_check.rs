@@ -78,10 +78,12 @@ pub fn check_module(module: &Module) -> Vec<FileResult> {
             shaped,
             Some((&variables, &secret_fed)),
         );
+        // An item an override file gave is in that file.
+        let files = resource.files_by_token();
         for (file, located) in found {
-            // An item an override file gave is in that file.
             let index = file.unwrap_or_else(|| {
-                resource.file_of_pointer(located.pointer.get(base.len()..).unwrap_or_default())
+                let below = located.pointer.get(base.len()..).unwrap_or_default();
+                resource.file_of_pointer(&files, below)
             });
             results[index].findings.push(located);
         }

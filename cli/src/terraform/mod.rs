@@ -16,11 +16,14 @@ pub mod plan;
 pub mod shape;
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+use appflow_connector_profile::validation::echo;
 
 use appflow_connector_profile::terraform as table;
 
 use crate::source::{Node, ParseError, Position, Value};
+use crate::text::pointer_token;
 
 /// The suffixes of the files a module is made of.
 pub const SUFFIXES: [&str; 2] = [".tf", ".tf.json"];
@@ -283,36 +286,40 @@ impl Resource<'_> {
         self.item_files.get(index).copied().unwrap_or(self.file)
     }
 
-    /// The file a finding about the body is in, from its pointer below the resource's
-    /// (`below`: its tokens of Terraform's names, as findings write them): the file of the item
-    /// its first token names; the resource's for the resource itself.
-    pub fn file_of_pointer(&self, below: &str) -> usize {
+    /// Where the findings about the body are, when an override file gave some of its items:
+    /// by the first token of a finding's pointer below the resource's (the item's name as
+    /// findings write it), the file of the item. Built once per resource, so that placing a
+    /// finding is a lookup. Empty when every item is in `file`.
+    pub fn files_by_token(&self) -> BTreeMap<String, usize> {
+        let mut out = BTreeMap::new();
         if self.item_files.is_empty() {
-            return self.file;
+            return out;
         }
-        let Some(first) = below
+        for (index, item) in self.body.items.iter().enumerate() {
+            for key in item_keys(item) {
+                out.insert(pointer_token(&echo(key)), self.file_of_item(index));
+            }
+        }
+        out
+    }
+
+    /// The file a finding is in (`below`: its pointer below the resource's), from
+    /// [`Resource::files_by_token`]: the file of the item its first token names; the
+    /// resource's for the resource itself.
+    pub fn file_of_pointer(&self, files: &BTreeMap<String, usize>, below: &str) -> usize {
+        below
             .strip_prefix('/')
             .map(|rest| rest.split('/').next().unwrap_or(rest))
-        else {
-            return self.file;
-        };
-        self.body
-            .items
-            .iter()
-            .position(|item| {
-                item_keys(item).iter().any(|key| {
-                    crate::text::pointer_token(&appflow_connector_profile::validation::echo(key))
-                        == first
-                })
-            })
-            .map_or(self.file, |index| self.file_of_item(index))
+            .and_then(|first| files.get(first))
+            .copied()
+            .unwrap_or(self.file)
     }
 
     /// Merges an override file's block of the same address into this one, as Terraform does:
     /// each name the override gives (an argument, a nested block type, `dynamic`) replaces
     /// every item of that name.
     fn merge(&mut self, over: &Resource<'_>) {
-        let names: Vec<&str> = over.body.items.iter().map(|i| i.name.as_str()).collect();
+        let names: BTreeSet<&str> = over.body.items.iter().map(|i| i.name.as_str()).collect();
         let files: Vec<usize> = (0..self.body.items.len())
             .map(|i| self.file_of_item(i))
             .collect();
@@ -423,12 +430,21 @@ impl Module {
                 }
             }
         }
-        let order = overrides(&self.files);
+        let mut rank = vec![0; self.files.len()];
+        for (position, index) in overrides(&self.files).into_iter().enumerate() {
+            rank[index] = position;
+        }
         // By file name, then in file order (the sort is stable).
-        overriding.sort_by_key(|r| order.iter().position(|&i| i == r.file));
+        overriding.sort_by_key(|r| rank[r.file]);
+        let by_address: BTreeMap<String, usize> = out
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(index, r)| (r.address.clone(), index))
+            .collect();
         for over in &overriding {
-            if let Some(original) = out.iter_mut().find(|r| r.address == over.address) {
-                original.merge(over);
+            if let Some(&index) = by_address.get(&over.address) {
+                out[index].merge(over);
             }
         }
         out
