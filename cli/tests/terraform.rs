@@ -429,6 +429,51 @@ fn override_files_are_merged_into_what_they_override() {
     assert_eq!(finding_lines(&out).len(), 6, "{}", out.render());
 }
 
+/// A `dynamic` block overrides and is overridden as the type of the blocks it generates, as
+/// Terraform 1.11 merged these two (`terraform validate` reported the missing properties in the
+/// override, and nothing of the original's block).
+#[test]
+fn a_dynamic_block_overrides_as_the_blocks_it_generates() {
+    let config = |properties: &str| {
+        format!(
+            "connector_profile_credentials {{\n zendesk {{\n client_id = \"c\"\n client_secret = var.s\n }}\n }}\n{properties}"
+        )
+    };
+    let properties = "connector_profile_properties {\n zendesk {\n instance_url = \"https://example.zendesk.com\"\n }\n }\n";
+    let resource = |body: &str| {
+        format!(
+            "variable \"s\" {{\n sensitive = true\n}}\nresource \"aws_appflow_connector_profile\" \"z\" {{\n name = \"z\"\n connector_type = \"Zendesk\"\n connection_mode = \"Public\"\n{body}}}\n"
+        )
+    };
+    let static_block = |inner: &str| format!("connector_profile_config {{\n{inner}}}\n");
+    let dynamic_block = |inner: &str| {
+        format!("dynamic \"connector_profile_config\" {{\n for_each = [1]\n content {{\n{inner}}}\n}}\n")
+    };
+    for (original, over) in [
+        (
+            dynamic_block(&config(properties)),
+            static_block(&config("")),
+        ),
+        (
+            static_block(&config(properties)),
+            dynamic_block(&config("")),
+        ),
+    ] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("main.tf"), resource(&original)).expect("written");
+        let over = format!("resource \"aws_appflow_connector_profile\" \"z\" {{\n{over}}}\n");
+        std::fs::write(dir.path().join("main_override.tf"), over).expect("written");
+        let out = run_in(dir.path(), &["validate", "."], b"");
+        let lines = finding_lines(&out);
+        assert_eq!(lines.len(), 1, "{}", out.render());
+        assert!(
+            lines[0].contains("main_override.tf:") && lines[0].contains(" required "),
+            "{}",
+            out.render()
+        );
+    }
+}
+
 #[test]
 fn output_formats_carry_positions_and_the_address() {
     let file = format!("{DIR}/checks/unknown-attribute.tf");

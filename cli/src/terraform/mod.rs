@@ -316,18 +316,33 @@ impl Resource<'_> {
     }
 
     /// Merges an override file's block of the same address into this one, as Terraform does:
-    /// each name the override gives (an argument, a nested block type, `dynamic`) replaces
-    /// every item of that name.
+    /// each argument or block type the override gives replaces every original item of that
+    /// name, a `dynamic` block counting as the type of the blocks it generates (Terraform 1.11
+    /// replaces an original `dynamic "x"` by an override's `x`, and the reverse, and keeps an
+    /// original `dynamic "x"` beside an override's `dynamic "y"`).
     fn merge(&mut self, over: &Resource<'_>) {
-        let names: BTreeSet<&str> = over.body.items.iter().map(|i| i.name.as_str()).collect();
+        let replaced: BTreeSet<&str> = over.body.items.iter().flat_map(item_keys).collect();
         let files: Vec<usize> = (0..self.body.items.len())
             .map(|i| self.file_of_item(i))
             .collect();
         let body = self.body.to_mut();
-        let mut kept_files = Vec::with_capacity(files.len() + names.len());
-        let mut items = Vec::with_capacity(files.len() + names.len());
-        for (item, file) in std::mem::take(&mut body.items).into_iter().zip(files) {
-            if !names.contains(&item.name.as_str()) {
+        let mut kept_files = Vec::with_capacity(files.len() + over.body.items.len());
+        let mut items = Vec::with_capacity(files.len() + over.body.items.len());
+        for (mut item, file) in std::mem::take(&mut body.items).into_iter().zip(files) {
+            let kept = if item.name != shape::DYNAMIC {
+                !replaced.contains(item.name.as_str())
+            } else {
+                match &mut item.content {
+                    Content::Block { labels, .. } => labels
+                        .first()
+                        .is_none_or(|(label, _)| !replaced.contains(label.as_str())),
+                    // One member may stand for several `dynamic` blocks: those of the
+                    // replaced types are left out.
+                    Content::Json(node) => without_labels(node, &replaced),
+                    Content::Attribute(_) => true,
+                }
+            };
+            if kept {
                 items.push(item);
                 kept_files.push(file);
             }
@@ -338,6 +353,22 @@ impl Resource<'_> {
         }
         body.items = items;
         self.item_files = kept_files;
+    }
+}
+
+/// A `dynamic` member of the JSON syntax (an object of labels, or an array of such objects)
+/// without the labels in `replaced`; whether any label is left.
+fn without_labels(node: &mut Node, replaced: &BTreeSet<&str>) -> bool {
+    match &mut node.value {
+        Value::Map(entries) => {
+            entries.retain(|(label, _, _)| !replaced.contains(label.as_str()));
+            !entries.is_empty()
+        }
+        Value::Seq(objects) => {
+            objects.retain_mut(|object| without_labels(object, replaced));
+            !objects.is_empty()
+        }
+        _ => true,
     }
 }
 
@@ -518,6 +549,35 @@ mod tests {
         assert_eq!(locator.at(4), Position { line: 2, column: 1 });
         assert_eq!(locator.at(10), Position { line: 3, column: 1 });
         assert_eq!(locator.at(99), Position { line: 3, column: 2 });
+    }
+
+    #[test]
+    fn an_override_replaces_the_dynamic_blocks_of_its_types() {
+        let module = |original: &str, over: &str| Module {
+            files: vec![
+                File {
+                    name: "main.tf.json".to_owned(),
+                    body: json::parse(original).unwrap(),
+                },
+                File {
+                    name: "dir/x_override.tf.json".to_owned(),
+                    body: json::parse(over).unwrap(),
+                },
+            ],
+        };
+        let original = r#"{"resource": {"aws_appflow_connector_profile": {"p": {"name": "p",
+            "dynamic": [{"a": {"content": {}}, "b": {"content": {}}}, {"c": {"content": {}}}]}}}}"#;
+        let over = r#"{"resource": {"aws_appflow_connector_profile": {"p": {"a": {}, "c": {}, "name": "q"}}}}"#;
+        let module = module(original, over);
+        let resources = module.resources();
+        let [merged] = resources.as_slice() else {
+            panic!("{resources:?}")
+        };
+        let keys: Vec<&str> = merged.body.items.iter().flat_map(item_keys).collect();
+        assert_eq!(keys, ["b", "a", "c", "name"]);
+        assert_eq!(merged.item_files, [0, 1, 1, 1]);
+        assert!(is_override("x/override.tf") && is_override("a_override.tf.json"));
+        assert!(!is_override("override.tf/main.tf") && !is_override("overrides.tf"));
     }
 
     #[test]
