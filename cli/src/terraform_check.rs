@@ -17,7 +17,7 @@ use crate::codes::{self, AnyCode};
 use crate::source::{Node, Position, UnknownDefault, Value};
 use crate::template_codes::Code;
 use crate::terraform::shape::{self, Problem};
-use crate::terraform::{plan, Body, Content, Module, Variable};
+use crate::terraform::{json, plan, Body, Content, Module, Variable};
 use crate::text::pointer_token;
 use appflow_connector_profile::terraform::{self as table, Attribute, Members, Resource as Table};
 
@@ -39,11 +39,20 @@ pub const DIRECTIVE: &str = "appflow-profile:ignore";
 pub fn check_module(module: &Module) -> Vec<FileResult> {
     let mut results: Vec<FileResult> = module.files.iter().map(|_| FileResult::default()).collect();
     let variables = module.variables();
+    // The comments of nested blocks in JSON syntax, by file: only the provider's schema tells a
+    // nested block's object (a block body, where `"//"` is a comment) from an attribute's.
+    let mut nested_comments: Vec<Vec<shape::BlockComment>> =
+        module.files.iter().map(|_| Vec::new()).collect();
     // Each resource shaped, then checked, on its own (several at once: `check::each_profile`).
-    let resources = check::each_profile(module.resources(), |resource| {
+    let mut resources = check::each_profile(module.resources(), |resource| {
         let shaped = shape::shape(resource.table, &resource.body, resource.at);
         (resource, shaped)
     });
+    for (resource, shaped) in &mut resources {
+        for comment in std::mem::take(&mut shaped.comments) {
+            nested_comments[resource.file_of_item(comment.item)].push(comment);
+        }
+    }
     // A variable any secret attribute of the module reads: its default is a secret wherever else
     // it is read, so never shown.
     let mut secret_fed = BTreeSet::new();
@@ -67,20 +76,38 @@ pub fn check_module(module: &Module) -> Vec<FileResult> {
             shaped,
             Some((&variables, &secret_fed)),
         );
-        (resource.file, found)
+        // An item an override file gave is in that file.
+        let files = resource.files_by_token();
+        let placed: Vec<(usize, Located)> = found
+            .into_iter()
+            .map(|(file, located)| {
+                let index = file.unwrap_or_else(|| {
+                    let below = located.pointer.get(base.len()..).unwrap_or_default();
+                    resource.file_of_pointer(&files, below)
+                });
+                (index, located)
+            })
+            .collect();
+        (resource.file, placed)
     });
-    for (file, found) in checked {
+    for (file, placed) in checked {
         results[file].resources += 1;
-        let resource_file = file;
-        for (file, located) in found {
-            let index = file.unwrap_or(resource_file);
+        for (index, located) in placed {
             results[index].findings.push(located);
         }
     }
-    for (file, result) in module.files.iter().zip(&mut results) {
+    for ((file, result), nested) in module.files.iter().zip(&mut results).zip(nested_comments) {
         let mut scopes = Vec::new();
         let mut problems = Vec::new();
         suppressions(&file.body, &mut scopes, &mut problems);
+        for comment in &nested {
+            block_comment(
+                (comment.at, &comment.text),
+                comment.block,
+                &mut scopes,
+                &mut problems,
+            );
+        }
         let before = result.findings.len();
         result.findings.retain(|l| {
             !scopes
@@ -470,12 +497,18 @@ impl Secrets<'_> {
 }
 
 /// The scopes (first and last line, codes) a file's comments suppress, and the problems of
-/// directives that name no code.
+/// directives that name no code: in native syntax, each item's comments, over the item; in JSON
+/// syntax, the `"//"` members of the root object (over the file) and of each `resource` and
+/// `variable` block's object (over the block). Those of nested blocks in JSON syntax are the
+/// shaper's ([`shape::Shaped::comments`]).
 fn suppressions(
     body: &Body,
     scopes: &mut Vec<((usize, usize), Vec<AnyCode>)>,
     problems: &mut Vec<Located>,
 ) {
+    for (at, text) in &body.comments {
+        block_comment((*at, text), body.lines, scopes, problems);
+    }
     for item in &body.items {
         let mut codes_here = Vec::new();
         for comment in &item.comments {
@@ -489,47 +522,34 @@ fn suppressions(
         }
         match &item.content {
             Content::Block { body, .. } => suppressions(body, scopes, problems),
-            Content::Json(node) => json_suppressions(node, item.lines, scopes, problems),
+            // A top-level block in JSON syntax: its labels, then its body's object.
+            Content::Json(node) => {
+                let depth = match item.name.as_str() {
+                    "resource" => 2,
+                    "variable" => 1,
+                    _ => continue,
+                };
+                for (at, text, lines) in json::block_comments(node, depth) {
+                    block_comment((at, text), lines, scopes, problems);
+                }
+            }
             Content::Attribute(_) => {}
         }
     }
 }
 
-/// The `"//"` comments of the JSON syntax's objects below `node` (`lines`: the lines of the
-/// item whose value it is), each suppressing in its object's item.
-fn json_suppressions(
-    node: &Node,
+/// A comment of a block body in JSON syntax (a `"//"` member at `at`): what it suppresses, over
+/// the block's `lines`.
+fn block_comment(
+    (at, text): (Position, &str),
     lines: (usize, usize),
     scopes: &mut Vec<((usize, usize), Vec<AnyCode>)>,
     problems: &mut Vec<Located>,
 ) {
-    match &node.value {
-        Value::Map(entries) => {
-            let mut codes_here = Vec::new();
-            for (key, at, value) in entries {
-                match &value.value {
-                    Value::Str(comment) if key == crate::terraform::json::COMMENT => {
-                        directive_codes(comment, at.line, &mut codes_here, problems);
-                    }
-                    _ => {
-                        let inner = (
-                            at.line,
-                            crate::terraform::json::last_line(value).max(at.line),
-                        );
-                        json_suppressions(value, inner, scopes, problems);
-                    }
-                }
-            }
-            if !codes_here.is_empty() {
-                scopes.push((lines, codes_here));
-            }
-        }
-        Value::Seq(items) => {
-            for item in items {
-                json_suppressions(item, lines, scopes, problems);
-            }
-        }
-        _ => {}
+    let mut codes_here = Vec::new();
+    directive_codes(text, at.line, &mut codes_here, problems);
+    if !codes_here.is_empty() {
+        scopes.push((lines, codes_here));
     }
 }
 

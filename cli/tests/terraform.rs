@@ -63,7 +63,11 @@ fn every_fixture_snapshot() {
             all.push_str(&format!("==== {file}\n{}", out.render()));
         }
     }
-    for path in [format!("{DIR}/module"), format!("{DIR}/plan/plan.json")] {
+    for path in [
+        format!("{DIR}/module"),
+        format!("{DIR}/override"),
+        format!("{DIR}/plan/plan.json"),
+    ] {
         let out = validate(&[&path]);
         all.push_str(&format!("==== {path}\n{}", out.render()));
     }
@@ -272,13 +276,70 @@ fn each_check_is_found_where_it_is() {
     assert!(has(&out, ":17:17:", "secret-parameter"), "{}", out.render());
     assert!(has(&out, ":18:17:", "hardcoded-secret"), "{}", out.render());
     assert!(has(&out, ":26:15:", "unknown-key"), "{}", out.render());
-    // A `"//"` comment in an object suppresses in it.
+    // A `"//"` comment in the resource block's object suppresses in it.
     assert!(
-        !has(&out, ":39:28:", "secret-parameter"),
+        !has(&out, ":40:28:", "secret-parameter"),
         "{}",
         out.render()
     );
     assert!(out.stdout.contains("1 suppressed"), "{}", out.stdout);
+}
+
+/// Terraform's JSON syntax reads a `"//"` member as a comment only in an object that stands for
+/// a block body (and at the root): in an attribute's value (a map, an awscc object) it is a key,
+/// checked as any other. Terraform 1.11 with hashicorp/aws 5.100 agreed on the aws part of the
+/// fixture: its only error was the map's `"//"` key ("Invalid map key").
+#[test]
+fn a_json_comment_is_one_only_in_a_block_body() {
+    let out = validate(&[&format!("{DIR}/checks/json-comments.tf.json")]);
+    let lines = finding_lines(&out);
+    // Comments at the root (2), of the resource (14) and of a nested block (20): no finding.
+    for line in [":2:", ":14:", ":20:"] {
+        assert!(!lines.iter().any(|l| l.contains(line)), "{}", out.render());
+    }
+    // A key of a map attribute: kept, and refused as AppFlow (and Terraform) refuses it.
+    assert!(has(&out, ":31:15:", "key-pattern"), "{}", out.render());
+    assert!(
+        out.stdout.contains("key `//` must contain"),
+        "{}",
+        out.stdout
+    );
+    // A key of an awscc object: an unknown attribute, where it is, told why it is no comment.
+    assert!(has(&out, ":47:15:", "unknown-key"), "{}", out.render());
+    assert!(
+        out.stdout.contains(
+            "salesforce/~1~1: unknown attribute `//`; Terraform's JSON syntax reads a `\"//\"` member as a comment only in a block's object"
+        ),
+        "{}",
+        out.stdout
+    );
+    // ... and, being no comment, it suppresses nothing in its object.
+    assert!(has(&out, ":46:15:", "hardcoded-secret"), "{}", out.render());
+    // Comments of a variable's block (5) and of a nested block (23) suppress in them.
+    assert!(!has(&out, ":8:", "hardcoded-secret"), "{}", out.render());
+    assert!(!has(&out, ":25:", "hardcoded-secret"), "{}", out.render());
+    assert!(out.stdout.contains("2 suppressed"), "{}", out.stdout);
+    // A nested block's comment naming no code says so, on its line.
+    assert!(has(&out, ":29:1:", "suppression"), "{}", out.render());
+    assert_eq!(lines.len(), 5, "{}", out.render());
+
+    // The root object's comment suppresses in the whole file; the same directive in a map's
+    // value does not.
+    let file = |root: &str, tags: &str| {
+        format!(
+            r#"{{{root}"resource": {{"aws_appflow_connector_profile": {{"p": {{"name": "p", "connector_type": "CustomConnector", "connector_label": "label", "connection_mode": "Public",
+  "connector_profile_config": {{"connector_profile_credentials": {{"custom_connector": {{"authentication_type": "APIKEY", "api_key": {{"api_key": "a-literal-key"}}}}}},
+  "connector_profile_properties": {{"custom_connector": {{"profile_properties": {{{tags}"k": "v"}}}}}}}}}}}}}}}}"#
+        )
+    };
+    let directive = r#""//": "appflow-profile:ignore hardcoded-secret", "#;
+    let run = |text: String| run_here(&["validate", "--kind", "terraform", "-"], text.as_bytes());
+    let out = run(file(directive, ""));
+    assert_eq!(finding_lines(&out).len(), 0, "{}", out.render());
+    assert!(out.stdout.contains("1 suppressed"), "{}", out.stdout);
+    let out = run(file("", directive));
+    assert!(has(&out, ":2:", "hardcoded-secret"), "{}", out.render());
+    assert!(has(&out, ":3:", "key-pattern"), "{}", out.render());
 }
 
 #[test]
@@ -309,6 +370,108 @@ fn a_module_is_its_directory_s_tf_files_read_together() {
     // A directory without Terraform files cannot be checked.
     let out = validate(&[&format!("{DIR}/real/..")]);
     assert_eq!(out.code, 2, "{}", out.render());
+}
+
+/// Override files are merged into the blocks of the same header, as Terraform merges them
+/// (`tests/fixtures/terraform/override/`): an argument replaces the original's, a nested block
+/// type all the original's blocks of that type, later files by name win; findings are placed
+/// in the file the item came from. Terraform 1.11 with hashicorp/aws 5.100 reported the same
+/// merged configuration: the override's `kms_arn`, and the missing `connector_profile_properties`
+/// at `main_override.tf:15` (not the original's `connection_mode`).
+#[test]
+fn override_files_are_merged_into_what_they_override() {
+    let out = validate(&[&format!("{DIR}/override")]);
+    assert_eq!(out.code, 1, "{}", out.render());
+    // The original's `connection_mode` is replaced: its mistake is not the configuration's.
+    assert!(!out.stdout.contains("Publik"), "{}", out.stdout);
+    assert!(
+        !finding_lines(&out).iter().any(|l| l.contains("main.tf:")),
+        "{}",
+        out.render()
+    );
+    // An argument the override adds, in the override file.
+    assert!(
+        has(&out, "main_override.tf:8:3:", "pattern"),
+        "{}",
+        out.render()
+    );
+    // The later override file's `name` wins over the earlier one's.
+    assert!(
+        has(&out, "override.tf.json:6:9:", "pattern-partial"),
+        "{}",
+        out.render()
+    );
+    // A nested block replaces the original's whole: its contents are not merged.
+    assert!(
+        has(&out, "main_override.tf:15:3:", "required"),
+        "{}",
+        out.render()
+    );
+    assert!(out
+        .stdout
+        .contains("missing required member `connector_profile_properties`"));
+    assert!(
+        has(&out, "main_override.tf:20:9:", "hardcoded-secret"),
+        "{}",
+        out.render()
+    );
+    // Comments in the override files suppress there (a nested block's `"//"` in JSON syntax
+    // too); the variable made `sensitive` by the override feeds the secrets without a
+    // `secret-parameter`.
+    assert!(!has(&out, ":19:", "hardcoded-secret"), "{}", out.render());
+    assert!(!has(&out, ":12:", "hardcoded-secret"), "{}", out.render());
+    assert!(!out.stdout.contains("secret-parameter"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("2 suppressed in 3 file(s)"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(finding_lines(&out).len(), 6, "{}", out.render());
+}
+
+/// A `dynamic` block overrides and is overridden as the type of the blocks it generates, as
+/// Terraform 1.11 merged these two (`terraform validate` reported the missing properties in the
+/// override, and nothing of the original's block).
+#[test]
+fn a_dynamic_block_overrides_as_the_blocks_it_generates() {
+    let config = |properties: &str| {
+        format!(
+            "connector_profile_credentials {{\n zendesk {{\n client_id = \"c\"\n client_secret = var.s\n }}\n }}\n{properties}"
+        )
+    };
+    let properties = "connector_profile_properties {\n zendesk {\n instance_url = \"https://example.zendesk.com\"\n }\n }\n";
+    let resource = |body: &str| {
+        format!(
+            "variable \"s\" {{\n sensitive = true\n}}\nresource \"aws_appflow_connector_profile\" \"z\" {{\n name = \"z\"\n connector_type = \"Zendesk\"\n connection_mode = \"Public\"\n{body}}}\n"
+        )
+    };
+    let static_block = |inner: &str| format!("connector_profile_config {{\n{inner}}}\n");
+    let dynamic_block = |inner: &str| {
+        format!("dynamic \"connector_profile_config\" {{\n for_each = [1]\n content {{\n{inner}}}\n}}\n")
+    };
+    for (original, over) in [
+        (
+            dynamic_block(&config(properties)),
+            static_block(&config("")),
+        ),
+        (
+            static_block(&config(properties)),
+            dynamic_block(&config("")),
+        ),
+    ] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("main.tf"), resource(&original)).expect("written");
+        let over = format!("resource \"aws_appflow_connector_profile\" \"z\" {{\n{over}}}\n");
+        std::fs::write(dir.path().join("main_override.tf"), over).expect("written");
+        let out = run_in(dir.path(), &["validate", "."], b"");
+        let lines = finding_lines(&out);
+        assert_eq!(lines.len(), 1, "{}", out.render());
+        assert!(
+            lines[0].contains("main_override.tf:") && lines[0].contains(" required "),
+            "{}",
+            out.render()
+        );
+    }
 }
 
 #[test]
@@ -431,6 +594,106 @@ fn a_plan_is_checked_with_its_planned_values() {
     let file = format!("{DIR}/checks/unknown-attribute.tf");
     let out = validate(&["--kind", "terraform-plan", &file]);
     assert_eq!(out.code, 2, "{}", out.render());
+}
+
+/// A plan Terraform wrote (`plan/from-terraform/`: Terraform 1.11.4, hashicorp/aws 5.100.0), not
+/// one written by hand: every connector block the provider plans as an empty array, a child
+/// module's resource, values known only after apply (`kms_arn` from a key the plan creates,
+/// a `client_secret` from its id), values the plan marks sensitive (secrets, and an
+/// `instance_url` a sensitive variable feeds).
+#[test]
+fn a_plan_terraform_wrote_is_checked_as_it_is() {
+    let plan = format!("{DIR}/plan/from-terraform/plan.json");
+    let out = validate(&[&plan]);
+    assert_eq!(out.code, 1, "{}", out.render());
+    // The two connector profiles, not the KMS key.
+    assert!(
+        out.stdout.contains("(2 connector profiles)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        has(&out, ":1:5114:", "salesforce-jwt-bearer-needs-jwt-token"),
+        "{}",
+        out.render()
+    );
+    // `instance_url` is fed by a sensitive variable: the plan marks it, and it is not judged
+    // (nor shown).
+    assert!(!out.stdout.contains("not a host"), "{}", out.render());
+    assert!(
+        has(
+            &out,
+            ":1:8514:",
+            "private-connection-mode-supported-connectors"
+        ),
+        "{}",
+        out.render()
+    );
+    // Nothing about the empty connector blocks, the unknown `kms_arn` and `client_secret`, or
+    // the provider's computed attributes.
+    assert_eq!(finding_lines(&out).len(), 2, "{}", out.render());
+    let json = run_here(&["validate", "--format", "json", &plan], b"");
+    let findings: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(
+        findings[1]["resource"],
+        "module.crm.aws_appflow_connector_profile.zendesk"
+    );
+    // The configuration it was planned from gives the same error, where it is written.
+    let out = validate(&[&format!("{DIR}/plan/from-terraform")]);
+    assert!(
+        has(
+            &out,
+            "main.tf:34:7:",
+            "salesforce-jwt-bearer-needs-jwt-token"
+        ),
+        "{}",
+        out.render()
+    );
+}
+
+/// A value the plan marks sensitive (`after_sensitive`: a sensitive variable feeds it) is shown
+/// by Terraform as `(sensitive value)`: it is an unknown value here, so no finding shows it,
+/// unless the attribute is a secret, whose value the checks read and no finding shows.
+#[test]
+fn a_value_the_plan_marks_sensitive_is_never_shown() {
+    let path = format!("{}/{DIR}/plan/plan.json", env!("CARGO_MANIFEST_DIR"));
+    let mut plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("the plan")).expect("JSON");
+    let zendesk = &mut plan["resource_changes"][1]["change"];
+    zendesk["after_sensitive"]["connection_mode"] = true.into();
+    let salesforce = &mut plan["resource_changes"][0]["change"];
+    salesforce["after"]["connector_profile_config"][0]["connector_profile_credentials"][0]
+        ["salesforce"][0]["refresh_token"] = " ".into();
+    let text = plan.to_string();
+    let out = run_here(
+        &["validate", "--kind", "terraform-plan", "-"],
+        text.as_bytes(),
+    );
+    // `Hidden` (not one of the enum's values) is not shown, nor judged.
+    assert!(!out.stdout.contains("Hidden"), "{}", out.render());
+    assert!(
+        !finding_lines(&out).iter().any(|l| l.contains(" enum ")),
+        "{}",
+        out.render()
+    );
+    // A secret the plan marks sensitive is still checked.
+    assert!(
+        finding_lines(&out)
+            .iter()
+            .any(|l| l.contains(" pattern ") && l.contains("/refresh_token")),
+        "{}",
+        out.render()
+    );
+    assert!(
+        has(&out, "", "salesforce-jwt-bearer-needs-jwt-token"),
+        "{}",
+        out.render()
+    );
+    assert!(
+        out.stdout.contains("(2 connector profiles)"),
+        "{}",
+        out.stdout
+    );
 }
 
 /// Validates `text` written to `name` in a fresh directory.
@@ -686,11 +949,15 @@ fn a_module_reads_what_terraform_reads() {
     std::fs::write(module.join("main.tf"), profile).expect("written");
     std::os::unix::fs::symlink(shared.join("variables.tf"), module.join("variables.tf"))
         .expect("symlink");
-    let partial =
-        "resource \"aws_appflow_connector_profile\" \"m\" {\n  connection_mode = \"Private\"\n}\n";
-    std::fs::write(module.join("main_override.tf"), partial).expect("written");
-    std::fs::write(module.join("override.tf"), partial).expect("written");
-    std::fs::write(module.join(".hidden.tf"), partial).expect("written");
+    let partial = |name: &str, mode: &str| {
+        format!("resource \"aws_appflow_connector_profile\" \"{name}\" {{\n  connection_mode = \"{mode}\"\n}}\n")
+    };
+    // Override files are merged in the order of their names: `override.tf`'s value wins.
+    std::fs::write(module.join("main_override.tf"), partial("m", "Privat")).expect("written");
+    std::fs::write(module.join("override.tf"), partial("m", "Public")).expect("written");
+    // Overriding nothing (Terraform's error): not a resource, not checked alone.
+    std::fs::write(module.join("other_override.tf"), partial("lone", "x")).expect("written");
+    std::fs::write(module.join(".hidden.tf"), partial("m", "Hidden!")).expect("written");
     let path = module.to_string_lossy().into_owned();
     let out = run_in(dir.path(), &["validate", &path], b"");
     assert_eq!(out.code, 0, "{}", out.render());
@@ -700,8 +967,13 @@ fn a_module_reads_what_terraform_reads() {
         "{}",
         out.render()
     );
-    assert!(out.stdout.contains("in 2 file(s)"), "{}", out.stdout);
-    assert!(!out.stdout.contains("override"), "{}", out.stdout);
+    assert_eq!(finding_lines(&out).len(), 2, "{}", out.render());
+    assert!(out.stdout.contains("in 5 file(s)"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("(1 connector profile)"),
+        "{}",
+        out.stdout
+    );
     assert!(!out.stdout.contains(".hidden"), "{}", out.stdout);
     // Files of one directory spelled two ways are one module; a directory and a file in it are
     // read once.
@@ -716,7 +988,7 @@ fn a_module_reads_what_terraform_reads() {
         out.render()
     );
     let out = run_in(dir.path(), &["validate", "module", "module/main.tf"], b"");
-    assert!(out.stdout.contains("in 2 file(s)"), "{}", out.stdout);
+    assert!(out.stdout.contains("in 5 file(s)"), "{}", out.stdout);
     assert_eq!(
         out.stdout.matches("secret-parameter").count(),
         2,

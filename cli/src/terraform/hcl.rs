@@ -98,7 +98,10 @@ fn parse_in_parts(text: &str, part_bytes: usize) -> Option<Body> {
     for part in read {
         items.extend(part?);
     }
-    Some(Body { items })
+    Some(Body {
+        items,
+        ..Body::default()
+    })
 }
 
 /// Parses a string of Terraform's JSON syntax as the template it is (`"${var.x}-a"`), placed at
@@ -222,7 +225,10 @@ impl Reader<'_> {
         for mut structure in body {
             items.push(self.item(&mut structure));
         }
-        Body { items }
+        Body {
+            items,
+            ..Body::default()
+        }
     }
 
     /// A block's items, read in place.
@@ -234,7 +240,10 @@ impl Reader<'_> {
             };
             items.push(self.item(structure));
         }
-        Body { items }
+        Body {
+            items,
+            ..Body::default()
+        }
     }
 
     /// An attribute or block, taking hcl-edit's names and strings over (left empty in its

@@ -2,7 +2,12 @@
 //! of a connector profile type that creates or updates, with its planned values (`change.after`)
 //! in the dialect's [`Body`] and the values known only after apply (`change.after_unknown`) as
 //! [`Value::Unknown`]s. Nested blocks are arrays of objects there, as in the JSON syntax; child
-//! modules' resources are in `resource_changes` too, addressed `module.NAME.TYPE.NAME`.
+//! modules' resources are in `resource_changes` too, addressed `module.NAME.TYPE.NAME`. A value
+//! `change.after_sensitive` marks (one a sensitive variable feeds) is shown by Terraform as
+//! `(sensitive value)`, and is an unknown value here unless the provider's table holds it as a
+//! secret, whose value no finding shows.
+
+use appflow_connector_profile::terraform::{self as table, Attribute};
 
 use super::{json, Body};
 use crate::source::{Node, Position, Unknown, UnknownForm, Value};
@@ -90,6 +95,13 @@ pub fn changes(root: &Node, types: &[&str]) -> Vec<Change> {
             Some(unknown) => with_unknowns(after, unknown),
             None => after.clone(),
         };
+        let after = match (
+            member(planned, "after_sensitive"),
+            table::Resource::by_type_name(type_name),
+        ) {
+            (Some(marks), Some(table)) => without_sensitive(after, marks, table.attributes, false),
+            _ => after,
+        };
         let address = text(change, "address").map_or_else(
             || format!("{type_name}.{}", text(change, "name").unwrap_or_default()),
             str::to_owned,
@@ -99,18 +111,23 @@ pub fn changes(root: &Node, types: &[&str]) -> Vec<Change> {
             type_name: type_name.to_owned(),
             pointer: format!("/{RESOURCE_CHANGES}/{index}/change/after"),
             at: after.at,
-            body: json::body(&after),
+            // Values, not a block body: no member of theirs is a comment.
+            body: json::members(&after),
         });
     }
     out
 }
 
 fn unknown(at: Position) -> Node {
+    unknown_as(at, "(known after apply)")
+}
+
+fn unknown_as(at: Position, shown: &str) -> Node {
     Node {
         at,
         tag: None,
         value: Value::Unknown(Box::new(Unknown {
-            expression: "(known after apply)".to_owned(),
+            expression: shown.to_owned(),
             form: UnknownForm::Reference,
             references: Vec::new(),
             default: None,
@@ -160,5 +177,59 @@ fn with_unknowns(after: &Node, marks: &Node) -> Node {
             ..after.clone()
         },
         _ => after.clone(),
+    }
+}
+
+/// `after` with each value `after_sensitive` marks `true` unknown, unless it is (or is in) an
+/// attribute the table holds as a secret (`secret`: an enclosing one is): Terraform does not
+/// show it, so no finding may. `attributes`: the table's at this level of blocks. Recursion is
+/// bounded by the JSON reader's depth limit.
+fn without_sensitive(
+    after: Node,
+    marks: &Node,
+    attributes: &'static [Attribute],
+    secret: bool,
+) -> Node {
+    match (after.value, &marks.value) {
+        (value, Value::Bool(true)) if secret => Node { value, ..after },
+        (_, Value::Bool(true)) => unknown_as(after.at, "(sensitive value)"),
+        (Value::Map(entries), Value::Map(marked)) => {
+            let entries = entries
+                .into_iter()
+                .map(
+                    |(key, at, value)| match marked.iter().find(|(k, _, _)| *k == key) {
+                        Some((_, _, mark)) => {
+                            let attribute = attributes.iter().find(|a| a.name == key);
+                            let value = without_sensitive(
+                                value,
+                                mark,
+                                attribute.map_or(&[][..], |a| a.children),
+                                secret || attribute.is_some_and(|a| a.secret),
+                            );
+                            (key, at, value)
+                        }
+                        None => (key, at, value),
+                    },
+                )
+                .collect();
+            Node {
+                value: Value::Map(entries),
+                ..after
+            }
+        }
+        (Value::Seq(items), Value::Seq(marked)) => Node {
+            value: Value::Seq(
+                items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| match marked.get(i) {
+                        Some(mark) => without_sensitive(item, mark, attributes, secret),
+                        None => item,
+                    })
+                    .collect(),
+            ),
+            ..after
+        },
+        (value, _) => Node { value, ..after },
     }
 }

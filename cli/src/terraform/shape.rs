@@ -62,6 +62,23 @@ pub struct Shaped {
     pub dynamic: bool,
     /// Whether these are a plan's values (nested blocks as arrays of one).
     pub planned: bool,
+    /// The comments of its nested blocks written in JSON syntax (`"//"` members of a nested
+    /// block's object), each with the lines of the block it comments. The resource block's own
+    /// are its body's ([`Body::comments`]); in native syntax comments are the items'.
+    pub comments: Vec<BlockComment>,
+}
+
+/// A comment in a nested block's body (JSON syntax).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlockComment {
+    /// Where the `"//"` member is.
+    pub at: Position,
+    /// Its text.
+    pub text: String,
+    /// The first and last line of the block it comments.
+    pub block: (usize, usize),
+    /// The index of the resource body's item it is in (whose file it is in).
+    pub item: usize,
 }
 
 /// Shapes a resource's body (`at`: where the resource block starts).
@@ -82,6 +99,8 @@ fn shape_as(table: &'static Resource, body: &Body, at: Position, planned: bool) 
         problems: Vec::new(),
         dynamic: false,
         planned,
+        comments: Vec::new(),
+        item: 0,
     };
     let entries = shaper.body(table, body, table.attributes, &Path::ROOT, true, at);
     Shaped {
@@ -93,6 +112,7 @@ fn shape_as(table: &'static Resource, body: &Body, at: Position, planned: bool) 
         problems: shaper.problems,
         dynamic: shaper.dynamic,
         planned,
+        comments: shaper.comments,
     }
 }
 
@@ -102,6 +122,10 @@ struct Shaper {
     dynamic: bool,
     /// Planned values: unknown names are the provider's computed attributes.
     planned: bool,
+    /// The comments of the nested blocks' bodies.
+    comments: Vec<BlockComment>,
+    /// The index of the resource body's item being shaped.
+    item: usize,
 }
 
 type Entries = Vec<(String, Position, Node)>;
@@ -197,12 +221,18 @@ impl Shaper {
         let read = read_as
             .map(|s| format!(" (what it holds was checked as if it were `{}`)", s.name))
             .unwrap_or_default();
+        // Meant as a comment, most likely: say where the JSON syntax reads one.
+        let comment = if name == json::COMMENT {
+            "; Terraform's JSON syntax reads a `\"//\"` member as a comment only in a block's object: in an attribute's value it is a key, which Terraform drops from an object without a word"
+        } else {
+            ""
+        };
         self.problems.push(Problem {
             code: CrateCode::UnknownKey.into(),
             at,
             pointer: parent.child(name, "").pointer(),
             message: format!(
-                "unknown attribute `{}`{hint}{read}{}",
+                "unknown attribute `{}`{hint}{read}{}{comment}",
                 echo(name),
                 self.inexpressible_note(name, parent)
             ),
@@ -221,6 +251,15 @@ impl Shaper {
         top: bool,
         at: Position,
     ) -> Entries {
+        if !top {
+            self.comments
+                .extend(body.comments.iter().map(|(at, text)| BlockComment {
+                    at: *at,
+                    text: text.clone(),
+                    block: body.lines,
+                    item: self.item,
+                }));
+        }
         let mut level = Level {
             table,
             body,
@@ -230,7 +269,10 @@ impl Shaper {
             seen: Vec::with_capacity(body.items.len()),
             given: None,
         };
-        for item in &body.items {
+        for (index, item) in body.items.iter().enumerate() {
+            if top {
+                self.item = index;
+            }
             if top
                 && (META.contains(&item.name.as_str())
                     || table.terraform_only.contains(&item.name.as_str()))
@@ -391,8 +433,14 @@ impl Shaper {
         pointer: &Path<'_>,
         at: Position,
     ) -> Option<Node> {
+        // A plan's values are written by Terraform: no member of theirs is a comment.
+        let read = if self.planned {
+            json::members
+        } else {
+            json::body
+        };
         match &node.value {
-            Value::Map(_) => Some(self.block(table, attribute, &json::body(node), pointer, at)),
+            Value::Map(_) => Some(self.block(table, attribute, &read(node), pointer, at)),
             Value::Seq(items) => {
                 if let Some(second) = items.get(1) {
                     self.problem(
@@ -407,9 +455,7 @@ impl Shaper {
                 }
                 let first = items.first()?;
                 match first.value {
-                    Value::Map(_) => {
-                        Some(self.block(table, attribute, &json::body(first), pointer, at))
-                    }
+                    Value::Map(_) => Some(self.block(table, attribute, &read(first), pointer, at)),
                     _ => {
                         self.not_a_block(attribute, first, pointer);
                         None
@@ -627,7 +673,9 @@ fn scalar(want: Scalar, value: Value) -> Value {
     }
 }
 
-/// A JSON-syntax value with its strings read as templates.
+/// A JSON-syntax attribute value with its strings read as templates. Its objects are values,
+/// not block bodies: a `"//"` member is a key like any other (Terraform keeps it in a map, and
+/// drops it from an object as any key its type does not have).
 fn template_strings(node: &Node) -> Node {
     let value = match &node.value {
         Value::Str(text) => return hcl::template(text, node.at),
@@ -635,7 +683,6 @@ fn template_strings(node: &Node) -> Node {
         Value::Map(entries) => Value::Map(
             entries
                 .iter()
-                .filter(|(k, _, _)| k != json::COMMENT)
                 .map(|(k, at, n)| (k.clone(), *at, template_strings(n)))
                 .collect(),
         ),
@@ -687,12 +734,28 @@ fn dynamic_contents(item: &Item) -> Vec<(String, Position, Body)> {
             for dynamic in objects(node) {
                 for (label, at, specs) in members(dynamic) {
                     for spec in objects(specs) {
+                        // The `dynamic` block's own comments: it stands for the blocks its
+                        // `content` generates, so they comment those, over its lines.
+                        let comments: Vec<(Position, String)> = members(spec)
+                            .iter()
+                            .filter_map(|(key, at, value)| match &value.value {
+                                Value::Str(text) if key == json::COMMENT => {
+                                    Some((*at, text.clone()))
+                                }
+                                _ => None,
+                            })
+                            .collect();
                         for (key, _, content) in members(spec) {
                             if key != CONTENT {
                                 continue;
                             }
                             for content in objects(content) {
-                                out.push((label.clone(), *at, json::body(content)));
+                                let mut body = json::body(content);
+                                if !comments.is_empty() {
+                                    body.comments.splice(0..0, comments.iter().cloned());
+                                    body.lines = (spec.at.line, json::last_line(spec));
+                                }
+                                out.push((label.clone(), *at, body));
                             }
                         }
                     }
