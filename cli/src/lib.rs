@@ -666,18 +666,35 @@ fn validate_terraform(
         };
     // Modules in the order first given: (directory, files), each directory and file known by
     // its canonical path, so that `main.tf` and `./variables.tf`, or a directory and a file in
-    // it, are one module and no file is read twice.
+    // it, are one module and no file is read twice. A file is reported if given (itself or by
+    // its directory).
     let canonical = |path: &Path| std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
-    let mut modules: Vec<(std::path::PathBuf, Vec<(std::path::PathBuf, String)>)> = Vec::new();
-    let mut add = |dir: std::path::PathBuf, file: &str| {
+    let mut modules: Vec<Module> = Vec::new();
+    struct Module {
+        dir: std::path::PathBuf,
+        /// (canonical path, name as given, whether reported).
+        files: Vec<(std::path::PathBuf, String, bool)>,
+        /// Whether a file of it was given alone: the directory's other files are read too.
+        context: bool,
+    }
+    let mut add = |dir: std::path::PathBuf, file: &str, reported: bool, alone: bool| {
         let key = canonical(Path::new(file));
-        match modules.iter_mut().find(|(d, _)| *d == dir) {
-            Some((_, files)) => {
-                if !files.iter().any(|(k, _)| *k == key) {
-                    files.push((key, file.to_owned()));
-                }
+        let index = match modules.iter().position(|m| m.dir == dir) {
+            Some(index) => index,
+            None => {
+                modules.push(Module {
+                    dir,
+                    files: Vec::new(),
+                    context: false,
+                });
+                modules.len() - 1
             }
-            None => modules.push((dir, vec![(key, file.to_owned())])),
+        };
+        let module = &mut modules[index];
+        module.context |= alone;
+        match module.files.iter_mut().find(|(k, _, _)| *k == key) {
+            Some((_, _, was)) => *was |= reported,
+            None => module.files.push((key, file.to_owned(), reported)),
         }
     };
     for file in given {
@@ -686,7 +703,7 @@ fn validate_terraform(
             match module_files(path) {
                 Ok(files) => {
                     for f in files {
-                        add(canonical(path), &f);
+                        add(canonical(path), &f, true, false);
                     }
                 }
                 Err(message) => problem(report, file, None, message),
@@ -697,15 +714,40 @@ fn validate_terraform(
             Some(parent) if !parent.as_os_str().is_empty() => canonical(parent),
             _ => canonical(Path::new(".")),
         };
-        add(dir, file);
+        add(dir, file, true, file.as_str() != "-");
     }
-    let modules: Vec<(std::path::PathBuf, Vec<String>)> = modules
-        .into_iter()
-        .map(|(dir, files)| (dir, files.into_iter().map(|(_, f)| f).collect()))
-        .collect();
-    for (_, files) in modules {
+    // A file given alone (a pre-commit hook gives only the changed ones) is read with the rest
+    // of its directory, as Terraform reads it: its variables, the overrides merged into it. Only
+    // the files given are reported; the others are checked when given. A directory whose files
+    // cannot be one module (below) is not read around them.
+    for module in &mut modules {
+        if !module.context {
+            continue;
+        }
+        let Some(dir) = module
+            .files
+            .iter()
+            .find(|(_, name, _)| name != "-")
+            .and_then(|(_, name, _)| Path::new(name).parent().map(Path::to_owned))
+        else {
+            continue;
+        };
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".").to_owned()
+        } else {
+            dir
+        };
+        for file in module_files(&dir).unwrap_or_default() {
+            let key = canonical(Path::new(&file));
+            if !module.files.iter().any(|(k, _, _)| *k == key) {
+                module.files.push((key, file, false));
+            }
+        }
+    }
+    for Module { files, .. } in modules {
         let mut module = terraform::Module::default();
-        for file in files {
+        let mut reported = Vec::new();
+        for (_, file, given) in files {
             let name = if file == "-" {
                 "<stdin>".to_owned()
             } else {
@@ -714,7 +756,9 @@ fn validate_terraform(
             let text = match read(&file, stdin) {
                 Ok(text) => text,
                 Err((at, message)) => {
-                    problem(report, &name, at, message);
+                    if given {
+                        problem(report, &name, at, message);
+                    }
                     continue;
                 }
             };
@@ -726,9 +770,21 @@ fn validate_terraform(
                     terraform::Syntax::Native
                 });
             match terraform::parse(text, syntax) {
-                Ok(body) => module.files.push(terraform::File { name, body }),
-                Err(e) => problem(report, &name, Some(e.at), e.message),
+                Ok(body) => {
+                    module.files.push(terraform::File { name, body });
+                    reported.push(given);
+                }
+                // A file read for context only is reported when given itself.
+                Err(e) if given => problem(report, &name, Some(e.at), e.message),
+                Err(_) => {}
             }
+        }
+        // A directory that is no module (separate examples, each declaring its own `var.x`):
+        // the files given are read alone.
+        if reported.contains(&false) && !module.is_consistent() {
+            let mut given = reported.iter();
+            module.files.retain(|_| given.next() == Some(&true));
+            reported.retain(|given| *given);
         }
         let results = match &settings.pool {
             Some(pool) => pool.install(|| terraform_check::check_module(&module)),
@@ -739,7 +795,13 @@ fn validate_terraform(
             tag: None,
             value: source::Value::Null,
         };
-        for (file, result) in module.files.iter().zip(results) {
+        for ((file, result), _) in module
+            .files
+            .iter()
+            .zip(results)
+            .zip(&reported)
+            .filter(|(_, given)| **given)
+        {
             let (mut findings, suppressed) =
                 settings
                     .ignored

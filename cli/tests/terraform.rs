@@ -372,6 +372,75 @@ fn a_module_is_its_directory_s_tf_files_read_together() {
     assert_eq!(out.code, 2, "{}", out.render());
 }
 
+/// A file given alone (as a pre-commit hook gives the changed ones) is read with the rest of its
+/// directory, as Terraform reads it, and only its own findings are reported: the variable it
+/// reads is found, an override merged into it is applied, a broken file beside it is not its
+/// problem.
+#[test]
+fn a_file_given_alone_is_read_with_its_directory() {
+    let out = validate(&[&format!("{DIR}/module/main.tf")]);
+    assert!(
+        has(&out, "main.tf:12:9:", "secret-parameter"),
+        "{}",
+        out.render()
+    );
+    assert!(out.stdout.contains("in 1 file(s)"), "{}", out.stdout);
+    let whole = validate(&[&format!("{DIR}/override")]);
+    let alone = validate(&[&format!("{DIR}/override/main.tf")]);
+    let main_lines = |out: &Outcome| -> Vec<String> {
+        finding_lines(out)
+            .into_iter()
+            .filter(|l| l.starts_with(&format!("{DIR}/override/main.tf:")))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(
+        finding_lines(&alone).len(),
+        main_lines(&alone).len(),
+        "{}",
+        alone.render()
+    );
+    assert_eq!(main_lines(&alone), main_lines(&whole), "{}", alone.render());
+    assert!(alone.stdout.contains("in 1 file(s)"), "{}", alone.stdout);
+    let dir = tempfile::tempdir().expect("a temp dir");
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("{DIR}/module/main.tf")),
+        dir.path().join("main.tf"),
+    )
+    .expect("copied");
+    std::fs::write(dir.path().join("broken.tf"), "resource \"x\" {\n").expect("written");
+    let out = run_in(dir.path(), &["validate", "main.tf"], b"");
+    assert_ne!(out.code, 2, "{}", out.render());
+    assert!(out.stderr.is_empty(), "{}", out.render());
+    let out = run_in(dir.path(), &["validate", "main.tf", "broken.tf"], b"");
+    assert_eq!(out.code, 2, "{}", out.render());
+    // A folder that cannot be one module (a variable declared twice: separate examples) is not
+    // read around the file: its variable is then not found.
+    std::fs::remove_file(dir.path().join("broken.tf")).expect("removed");
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("{DIR}/module/variables.tf")),
+        dir.path().join("variables.tf"),
+    )
+    .expect("copied");
+    let out = run_in(dir.path(), &["validate", "main.tf"], b"");
+    assert!(
+        has(&out, "main.tf:12:9:", "secret-parameter"),
+        "{}",
+        out.render()
+    );
+    std::fs::write(
+        dir.path().join("example.tf"),
+        "variable \"client_secret\" {}\n",
+    )
+    .expect("written");
+    let out = run_in(dir.path(), &["validate", "main.tf"], b"");
+    assert!(
+        !has(&out, "main.tf:12:9:", "secret-parameter"),
+        "{}",
+        out.render()
+    );
+}
+
 /// Override files are merged into the blocks of the same header, as Terraform merges them
 /// (`tests/fixtures/terraform/override/`): an argument replaces the original's, a nested block
 /// type all the original's blocks of that type, later files by name win; findings are placed

@@ -445,6 +445,29 @@ impl Module {
         out
     }
 
+    /// Whether the files can be one module as Terraform reads one: no `resource` or `variable`
+    /// declared twice outside override files (Terraform refuses such a module). A folder of
+    /// separate examples is not one.
+    pub fn is_consistent(&self) -> bool {
+        let mut resources = std::collections::BTreeSet::new();
+        let mut variables = std::collections::BTreeSet::new();
+        for file in self.files.iter().filter(|f| !is_override(&f.name)) {
+            for item in &file.body.items {
+                for (labels, _, _) in blocks_of(item, "resource", 2) {
+                    if !resources.insert(labels) {
+                        return false;
+                    }
+                }
+                for (labels, _, _) in blocks_of(item, "variable", 1) {
+                    if !variables.insert(labels) {
+                        return false;
+                    }
+                }
+            }
+        }
+        true
+    }
+
     /// Every resource of a type the Terraform table knows, in file and source order, with the
     /// blocks of override files merged in ([`is_override`]; one with no original is
     /// Terraform's error, not a resource).
