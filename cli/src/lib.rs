@@ -769,7 +769,11 @@ fn validate_terraform(
                 } else {
                     terraform::Syntax::Native
                 });
-            match terraform::parse(text, syntax) {
+            let parsed = match &settings.pool {
+                Some(pool) => pool.install(|| terraform::parse(text, syntax)),
+                None => terraform::parse(text, syntax),
+            };
+            match parsed {
                 Ok(body) => {
                     module.files.push(terraform::File { name, body });
                     reported.push(given);
