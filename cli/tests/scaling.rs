@@ -1,7 +1,8 @@
 //! The command's cost is linear in its input, checked without timing anything: each hostile shape
 //! and each template feature is run through `appflow-profile validate` at two sizes, and the
 //! work it does — heap allocations and bytes allocated, counted by this binary's allocator on the
-//! test's own thread — must grow with the input, not with its square.
+//! test's own thread and the threads the command checks profiles on — must grow with the input,
+//! not with its square.
 //!
 //! Doubling the input of a linear command doubles its work (plus a constant); a quadratic
 //! command's quadruples. The bound, [`MAX_GROWTH`] for a doubling, sits between the two with room
@@ -17,27 +18,48 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::fmt::Write as _;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Mutex;
 
 use appflow_connector_profile::{api, cfn, FromJson};
 use serde_json::{json, Value};
 
-/// Counts the allocations of the thread that asked for counting; tests run on threads of their
-/// own, so one test's work never lands in another's count.
+/// Counts the allocations of the thread that asked for counting and of the threads the command
+/// checks profiles on (rayon's, marked when they start); one measurement at a time
+/// ([`MEASURING`]), so one test's work never lands in another's count, while the other tests'
+/// own threads (building their inputs) are never counted.
 struct Counting;
 
 thread_local! {
     static COUNTING: Cell<bool> = const { Cell::new(false) };
-    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
-    static BYTES: Cell<u64> = const { Cell::new(0) };
+    static WORKER: Cell<bool> = const { Cell::new(false) };
 }
+
+/// Whether the measuring test's work is being counted (on the workers too).
+static ON: AtomicBool = AtomicBool::new(false);
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+static BYTES: AtomicU64 = AtomicU64::new(0);
+/// Held while a test measures.
+static MEASURING: Mutex<()> = Mutex::new(());
 
 fn count(size: usize) {
     // `try_with`: the thread's locals may be gone while it exits.
-    let _ = COUNTING.try_with(|on| {
-        if on.get() {
-            let _ = ALLOCATIONS.try_with(|a| a.set(a.get() + 1));
-            let _ = BYTES.try_with(|b| b.set(b.get() + size as u64));
-        }
+    let counted = COUNTING.try_with(Cell::get).unwrap_or(false)
+        || (ON.load(Ordering::Relaxed) && WORKER.try_with(Cell::get).unwrap_or(false));
+    if counted {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        BYTES.fetch_add(size as u64, Ordering::Relaxed);
+    }
+}
+
+/// The command's threads (rayon's global pool), marked as workers when they start.
+fn mark_workers() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        rayon::ThreadPoolBuilder::new()
+            .start_handler(|_| WORKER.with(|w| w.set(true)))
+            .build_global()
+            .expect("the global pool is built here first");
     });
 }
 
@@ -80,16 +102,20 @@ struct Work {
 /// How much the work may grow when the input doubles.
 const MAX_GROWTH: f64 = 2.3;
 
-/// The work of `f`, counted on this thread.
+/// The work of `f`, counted on this thread and the command's workers.
 fn measured(f: impl FnOnce()) -> Work {
-    ALLOCATIONS.with(|a| a.set(0));
-    BYTES.with(|b| b.set(0));
+    mark_workers();
+    let _measuring = MEASURING.lock().unwrap_or_else(|e| e.into_inner());
+    ALLOCATIONS.store(0, Ordering::Relaxed);
+    BYTES.store(0, Ordering::Relaxed);
+    ON.store(true, Ordering::SeqCst);
     COUNTING.with(|on| on.set(true));
     f();
     COUNTING.with(|on| on.set(false));
+    ON.store(false, Ordering::SeqCst);
     Work {
-        allocations: ALLOCATIONS.with(Cell::get),
-        bytes: BYTES.with(Cell::get),
+        allocations: ALLOCATIONS.load(Ordering::SeqCst),
+        bytes: BYTES.load(Ordering::SeqCst),
     }
 }
 

@@ -107,6 +107,51 @@ impl<'t> Scanner<'t> {
         }
     }
 
+    /// Skips the object at the offset (its `{`) to just after its `}`, lines and columns counted
+    /// as reading it would; the offset after it. Braces balance in valid JSON whatever the
+    /// arrays between them, so only braces and strings are looked for. `None` if it does not
+    /// close: the text is then read in one go, which says what is wrong (as it does for
+    /// anything else this skip passes over).
+    fn skip_object(&mut self) -> Option<usize> {
+        let start = self.offset;
+        let mut depth = 0usize;
+        let mut at = self.offset;
+        let end = loop {
+            at += memchr::memchr3(b'"', b'{', b'}', self.bytes.get(at..)?)?;
+            match self.bytes[at] {
+                b'{' => depth += 1,
+                b'}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break at + 1;
+                    }
+                }
+                _ => loop {
+                    at += 1;
+                    at += memchr::memchr2(b'"', b'\\', self.bytes.get(at..)?)?;
+                    if self.bytes[at] == b'"' {
+                        break;
+                    }
+                    at += 1;
+                },
+            }
+            at += 1;
+        };
+        // Lines and the continuation bytes of the last one, as reading would count them.
+        if let Some(last) = memchr::memrchr(b'\n', &self.bytes[start..end]) {
+            self.line += memchr::memchr_iter(b'\n', &self.bytes[start..end]).count();
+            self.line_start = start + last + 1;
+            self.continuations = 0;
+        }
+        let counted_from = self.line_start.max(start);
+        self.continuations += self.bytes[counted_from..end]
+            .iter()
+            .filter(|b| **b & 0xC0 == 0x80)
+            .count();
+        self.offset = end;
+        Some(end)
+    }
+
     fn skip_white_space(&mut self) {
         while let Some(&b) = self.bytes.get(self.offset) {
             match b {
@@ -334,13 +379,116 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
             ),
         });
     }
+    if text.len() >= PARTS_FROM {
+        if let Some(root) = parse_in_parts(text) {
+            return Ok(root);
+        }
+    }
     let mut s = Scanner::new(text);
+    value(&mut s, 0, None)
+}
+
+/// The size from which a template's resources are parsed in parts, on several threads.
+const PARTS_FROM: usize = 1 << 16;
+
+/// A resource of a template whose value is parsed on its own ([`parse_in_parts`]): where its
+/// value starts (the scanner's state there) and ends.
+struct Deferred {
+    offset: usize,
+    line: usize,
+    line_start: usize,
+    continuations: usize,
+    at: Position,
+    end: usize,
+}
+
+/// The document parsed with each resource's value (an object, a member of the top-level
+/// `Resources`) skipped over and then parsed on its own, several at once: a template is mostly
+/// its resources. `None` when anything is not as it seems (a value that does not end where the
+/// skip found its end, any error): the text is then parsed in one go, so an error is always the
+/// one that gives. A value parsed from its start with the scanner's state there is the value
+/// the whole parse reads, positions included.
+fn parse_in_parts(text: &str) -> Option<Node> {
+    use rayon::prelude::*;
+    let mut deferred = Vec::new();
+    let mut root = value(&mut Scanner::new(text), 0, Some(&mut deferred)).ok()?;
+    if deferred.is_empty() {
+        return Some(root);
+    }
+    let values: Vec<Option<Node>> = deferred
+        .par_iter()
+        .map(|d| {
+            let mut s = Scanner {
+                text,
+                bytes: text.as_bytes(),
+                offset: d.offset,
+                line: d.line,
+                line_start: d.line_start,
+                continuations: d.continuations,
+            };
+            let node = value(&mut s, 2, None).ok()?;
+            (s.offset == d.end).then_some(node)
+        })
+        .collect();
+    // Each value back in its place, in document order.
+    let mut pending = deferred.iter().zip(values).peekable();
+    let Value::Map(top) = &mut root.value else {
+        return None;
+    };
+    for (key, _, resources) in top.iter_mut() {
+        if key != RESOURCES {
+            continue;
+        }
+        let Value::Map(resources) = &mut resources.value else {
+            continue;
+        };
+        for (_, _, node) in resources.iter_mut() {
+            if pending
+                .peek()
+                .is_some_and(|(d, _)| d.at == node.at && node.value == Value::Null)
+            {
+                *node = pending.next()?.1?;
+            }
+        }
+    }
+    pending.peek().is_none().then_some(root)
+}
+
+/// Whether the value about to be read is a member of the top-level `Resources` object.
+fn in_resources(stack: &[Frame]) -> bool {
+    matches!(
+        stack,
+        [
+            Frame::Object {
+                key: Some((key, _)),
+                ..
+            },
+            Frame::Object { key: Some(_), .. },
+        ] if key == RESOURCES
+    )
+}
+
+/// The top-level member whose object members are parsed in parts.
+const RESOURCES: &str = crate::grammar::RESOURCES;
+
+/// One JSON value from the scanner's offset, nested `depth` levels deep already: the whole
+/// text's (`depth` 0: nothing may follow it) or a part's (the scanner is left after it). With
+/// `defer`, the objects that are members of the top-level `Resources` object are skipped over,
+/// each recorded there and left `null` in the tree.
+fn value(
+    s: &mut Scanner<'_>,
+    depth: usize,
+    mut defer: Option<&mut Vec<Deferred>>,
+) -> Result<Node, ParseError> {
     let mut stack: Vec<Frame> = Vec::new();
     let mut entries: Vec<(String, Position, Node)> = Vec::new();
     let mut items: Vec<Node> = Vec::new();
     let mut root: Option<Node> = None;
     let mut want = Want::Value;
     loop {
+        if depth > 0 && want == Want::Separator && stack.is_empty() {
+            break;
+        }
         s.skip_white_space();
         let Some(&byte) = s.bytes.get(s.offset) else {
             if want == Want::Separator && stack.is_empty() {
@@ -414,8 +562,29 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
                         s.offset += 1;
                         close(stack.pop(), &mut entries, &mut items)
                     }
+                    b'{' if defer.is_some() && in_resources(&stack) => {
+                        let start = (s.offset, s.line, s.line_start, s.continuations);
+                        let end = s
+                            .skip_object()
+                            .ok_or_else(|| s.error("a resource to read whole"))?;
+                        if let Some(deferred) = defer.as_deref_mut() {
+                            deferred.push(Deferred {
+                                offset: start.0,
+                                line: start.1,
+                                line_start: start.2,
+                                continuations: start.3,
+                                at,
+                                end,
+                            });
+                        }
+                        Node {
+                            at,
+                            tag: None,
+                            value: Value::Null,
+                        }
+                    }
                     b'{' | b'[' => {
-                        if stack.len() >= MAX_DEPTH {
+                        if depth + stack.len() >= MAX_DEPTH {
                             return Err(ParseError {
                                 at,
                                 message: format!("nesting deeper than {MAX_DEPTH} levels"),
@@ -561,6 +730,95 @@ mod tests {
     /// Mutated documents (bytes inserted, removed and replaced by a fixed-seed generator, with
     /// JSON's own characters, escapes and surrogates) are read exactly when serde_json reads
     /// them, into the same value, and never panic.
+    /// The whole text's reading (what `parse` does below [`PARTS_FROM`]).
+    fn whole(text: &str) -> Result<Node, ParseError> {
+        value(&mut Scanner::new(text), 0, None)
+    }
+
+    /// A template read in parts (each resource's value on its own) is the template read whole,
+    /// positions included, for every JSON fixture and for templates mutated at random (braces
+    /// and quotes in strings, escapes, characters beyond ASCII before and after a resource,
+    /// `Resources` given twice); a text with an error is never read in parts.
+    #[test]
+    fn a_template_read_in_parts_is_the_template_read_whole() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut stack = vec![root.join("tests/fixtures"), root.join("../tests/fixtures")];
+        let mut in_parts = 0;
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                if path.extension().and_then(|e| e.to_str()) != Some("json") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                let text = source::without_bom(&text);
+                if let Some(node) = parse_in_parts(text) {
+                    assert_eq!(Ok(node), whole(text), "{}", path.display());
+                    in_parts += 1;
+                }
+            }
+        }
+        assert!(in_parts > 30, "{in_parts}");
+        let seeds = [
+            "{\"A\": \"é\", \"Resources\": {\"P\": {\"Type\": \"T\", \"Properties\": {\"K\": \"}{\\\"\\\\\", \"L\": [{\"x\": [1, {}]}, \"é😀\"]}},\n  \"Q\": {\"é\": {\"\\u00e9\": \"\\\"}\"}}, \"N\": null, \"S\": \"s\"},\n \"Z\": {\"Resources\": {\"In\": {}}}}",
+            "{\"Resources\": {\"P\": {}}, \"Resources\": {\"R\": {\"a\": \"\\\\\"}, \"S\": {\"b\": [\"}\"]}}}",
+            "{\n\"Resources\":\n{\n\"P\":\n{\n\"é\":\n\"😀\"\n}\n,\n\"Q\": {\"x\": \"\\ud83d\\ude00\"}}}",
+        ];
+        let pieces: &[&str] = &[
+            "{",
+            "}",
+            "[",
+            "]",
+            ",",
+            ":",
+            "\"",
+            "\\",
+            "\\u",
+            "0",
+            " ",
+            "\n",
+            "\u{1f}",
+            "é",
+            "😀",
+            "\"Resources\": {\"X\": {}}, ",
+            "{\"k\": \"}\"}",
+        ];
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = |bound: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % bound as u64) as usize
+        };
+        let mut read_in_parts = 0;
+        for round in 0..20_000 {
+            let mut text = seeds[round % seeds.len()].to_owned();
+            for _ in 0..next(3) {
+                let mut at = next(text.len() + 1);
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                if next(2) == 0 {
+                    text.insert_str(at, pieces[next(pieces.len())]);
+                } else {
+                    let end = (at + 1..=text.len())
+                        .find(|&e| text.is_char_boundary(e))
+                        .unwrap_or(text.len());
+                    text.replace_range(at..end, "");
+                }
+            }
+            if let Some(parts) = parse_in_parts(&text) {
+                assert_eq!(Ok(parts), whole(&text), "{text:?}");
+                read_in_parts += 1;
+            }
+        }
+        assert!(read_in_parts > 5_000, "{read_in_parts}");
+    }
+
     #[test]
     fn mutated_documents_are_judged_as_serde_json_judges_them() {
         let seeds = [
