@@ -153,6 +153,9 @@ macro_rules! enums {
             fn to_json(&self) -> ::serde_json::Value {
                 ::serde_json::Value::String(self.as_str().to_owned())
             }
+            fn as_json_str(&self) -> ::std::option::Option<&str> {
+                ::std::option::Option::Some(self.as_str())
+            }
         }
     };
 }

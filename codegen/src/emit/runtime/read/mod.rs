@@ -232,7 +232,7 @@ pub fn deserialize<'de, T: Read, D: Deserializer<'de>>(d: D) -> Result<T, D::Err
     read_document(d, &mut cx, &mut out)?;
     match out {
         Some(value) if !cx.broken => Ok(value),
-        _ => Err(de::Error::custom(cx.first_error.unwrap_or_else(|| {
+        _ => Err(de::Error::custom(cx.first_error.take().unwrap_or_else(|| {
             "the document does not have the expected shape".to_owned()
         }))),
     }
