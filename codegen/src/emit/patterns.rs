@@ -82,10 +82,11 @@ impl<'a> Patterns<'a> {
             };
             let rows = Literal::byte_string(&rows);
             let loop_bytes = Literal::byte_string(&compiled.loop_bytes);
+            let prefix = Literal::byte_string(&compiled.prefix);
             quote! {
                 #[doc = #doc]
                 pub(crate) static #table: Pattern =
-                    Pattern::new(#source, #classes, #rows, #wide, #loop_bytes);
+                    Pattern::new(#source, #classes, #rows, #wide, #loop_bytes, #prefix);
             }
         });
         let all = self.names.values().map(|(hash, _)| {
