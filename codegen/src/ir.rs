@@ -269,6 +269,11 @@ pub struct CompiledPattern {
     /// scan in such a state skips a run of those bytes eight at a time (eight table reads and
     /// one branch) instead of walking the table: `\S+` and `.*` spend most of a value there.
     pub loop_bytes: Vec<u8>,
+    /// The bytes every text must start with to get anywhere from the start (one byte value at a
+    /// time leads on: the literal head of an anchored pattern, `arn:aws:kms:`), at most
+    /// [`MAX_PREFIX`](crate::lower::pattern::MAX_PREFIX). A scan of a text starting with them
+    /// goes straight to the state after them, with one comparison instead of a transition a byte.
+    pub prefix: Vec<u8>,
 }
 
 impl CompiledPattern {

@@ -8,7 +8,7 @@ Checked by cfn-lint as E1156. Source: IAM User Guide, IAM identifiers, IAM ARNs:
 pub(crate) static AWS_IAM_ROLE_ARN: crate::checks::Format = crate::checks::Format {
     name: "AWS::IAM::Role.Arn",
     rule: "an IAM role ARN, `arn:PARTITION:iam::ACCOUNT:role/NAME`: no region, a 12-digit account, `role/` and a name",
-    pattern: crate::patterns::p_973d2e31,
+    pattern: &crate::patterns::P_973D2E31,
     min_length: None,
     max_length: None,
 };
@@ -18,7 +18,7 @@ Checked by cfn-lint as E1157. Source: AWS KMS Developer Guide, Key identifiers (
 pub(crate) static AWS_KMS_KEY_ARN: crate::checks::Format = crate::checks::Format {
     name: "AWS::KMS::Key.Arn",
     rule: "a KMS key or alias ARN, `arn:PARTITION:kms:REGION:ACCOUNT:key/ID` or `…:alias/NAME`: a region of lower-case letters, digits and hyphens, a 12-digit account",
-    pattern: crate::patterns::p_710f046c,
+    pattern: &crate::patterns::P_710F046C,
     min_length: None,
     max_length: None,
 };
@@ -28,7 +28,7 @@ Checked by cfn-lint as E1161. Source: Amazon S3 User Guide, General purpose buck
 pub(crate) static AWS_S3_BUCKET_NAME: crate::checks::Format = crate::checks::Format {
     name: "AWS::S3::Bucket.Name",
     rule: "an S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens, beginning and ending with a letter or digit, with no two adjacent dots and no dot beside a hyphen",
-    pattern: crate::patterns::p_63fff4d2,
+    pattern: &crate::patterns::P_63FFF4D2,
     min_length: Some(3),
     max_length: Some(63),
 };

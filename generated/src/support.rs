@@ -16,11 +16,21 @@ use serde_json::Value;
 /// derives' `skip_serializing_if` does; unknown members come last.
 pub(crate) trait ToJson {
     fn to_json(&self) -> Value;
+
+    /// The string the value is written as, when it is one: equal strings are equal JSON texts,
+    /// so uniqueness compares them with nothing written (`checks::list`).
+    fn as_json_str(&self) -> Option<&str> {
+        None
+    }
 }
 
 impl ToJson for String {
     fn to_json(&self) -> Value {
         Value::String(self.clone())
+    }
+
+    fn as_json_str(&self) -> Option<&str> {
+        Some(self)
     }
 }
 
@@ -63,11 +73,19 @@ impl<T: ToJson> ToJson for Sensitive<T> {
     fn to_json(&self) -> Value {
         self.expose().to_json()
     }
+
+    fn as_json_str(&self) -> Option<&str> {
+        self.expose().as_json_str()
+    }
 }
 
 impl<T: ToJson> ToJson for Box<T> {
     fn to_json(&self) -> Value {
         (**self).to_json()
+    }
+
+    fn as_json_str(&self) -> Option<&str> {
+        (**self).as_json_str()
     }
 }
 

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use crate::ir::{CompiledPattern, Ir};
 
-/// Every distinct pattern of the IR, named after its source text: `patterns::p_<hash>()`, a
+/// Every distinct pattern of the IR, named after its source text: `patterns::P_<HASH>`, a
 /// hash of the source, so that a pattern keeps its name whatever other patterns come and go.
 #[derive(Debug, Default)]
 pub struct Patterns<'a> {
@@ -43,17 +43,17 @@ impl<'a> Patterns<'a> {
         }
     }
 
-    /// The function giving `pattern`'s `&'static Pattern` (`crate::patterns::p_<hash>`), for
-    /// the specs' tables.
-    pub fn function(&self, pattern: &str) -> TokenStream {
-        let name = format_ident!("p_{}", self.names[pattern].0);
-        quote!(crate::patterns::#name)
+    /// `pattern`'s `&'static Pattern` (`&crate::patterns::P_<HASH>`), for the specs' tables: a
+    /// reference to the table itself, read with no call (a function returning it was two
+    /// indirect calls a value checked).
+    pub fn reference(&self, pattern: &str) -> TokenStream {
+        let name = format_ident!("P_{}", self.names[pattern].0.to_uppercase());
+        quote!(&crate::patterns::#name)
     }
 
     /// `patterns.rs`: one static table per pattern, and `ALL`.
     pub fn emit(&self) -> TokenStream {
-        let functions = self.names.iter().map(|(source, (hash, compiled))| {
-            let name = format_ident!("p_{}", hash);
+        let tables = self.names.iter().map(|(source, (hash, compiled))| {
             let table = format_ident!("P_{}", hash.to_uppercase());
             let doc = format!("`{source}`");
             let classes = Literal::byte_string(&compiled.classes);
@@ -82,12 +82,11 @@ impl<'a> Patterns<'a> {
             };
             let rows = Literal::byte_string(&rows);
             let loop_bytes = Literal::byte_string(&compiled.loop_bytes);
+            let prefix = Literal::byte_string(&compiled.prefix);
             quote! {
-                static #table: Pattern = Pattern::new(#source, #classes, #rows, #wide, #loop_bytes);
                 #[doc = #doc]
-                pub(crate) fn #name() -> &'static Pattern {
-                    &#table
-                }
+                pub(crate) static #table: Pattern =
+                    Pattern::new(#source, #classes, #rows, #wide, #loop_bytes, #prefix);
             }
         });
         let all = self.names.values().map(|(hash, _)| {
@@ -100,7 +99,7 @@ impl<'a> Patterns<'a> {
             //! [`Pattern`](crate::pattern::Pattern).
             use crate::pattern::Pattern;
 
-            #(#functions)*
+            #(#tables)*
 
             /// Every pattern, in the order of their source text.
             pub(crate) static ALL: [&Pattern; #count] = [#(#all),*];

@@ -39,7 +39,8 @@ fn set_flags(members: &[Step]) -> Vec<TokenStream> {
 }
 
 /// Per optional member of the container bound to `container`: whether it is set and its wire
-/// name equals `text` ignoring ASCII case (`set` chooses `is_some`/`is_none`). Written out one
+/// name equals `text` ignoring ASCII case (`checks::same_name`; `set` chooses
+/// `is_some`/`is_none`). Written out one
 /// term per member: an array of `(name, set)` pairs was built and copied on every run, for every
 /// document.
 fn named_terms(
@@ -55,9 +56,9 @@ fn named_terms(
             let field = ident(&m.rust_name);
             let wire = &m.wire_name;
             if set {
-                quote!((#container.#field.is_some() && #wire.eq_ignore_ascii_case(#text)))
+                quote!((#container.#field.is_some() && crate::checks::same_name(#wire, #text)))
             } else {
-                quote!((#container.#field.is_none() || #wire.eq_ignore_ascii_case(#text)))
+                quote!((#container.#field.is_none() || crate::checks::same_name(#wire, #text)))
             }
         })
         .collect()

@@ -238,11 +238,11 @@ fn limits_value(l: &LimitsData, patterns: &Patterns) -> TokenStream {
         parts.push(quote!(max_length: #v));
     }
     if let Some(p) = &l.pattern {
-        let matcher = patterns.function(p);
+        let matcher = patterns.reference(p);
         parts.push(quote!(pattern: Some(#matcher)));
     }
     if let Some(p) = &l.whole {
-        let matcher = patterns.function(p);
+        let matcher = patterns.reference(p);
         parts.push(quote!(whole: Some(#matcher)));
     }
     if let Some(v) = l.minimum {
@@ -483,7 +483,7 @@ pub fn emit_formats(ir: &Ir, patterns: &Patterns) -> TokenStream {
         );
         let format_name = &format.name;
         let rule = &format.rule;
-        let pattern = patterns.function(&format.pattern);
+        let pattern = patterns.reference(&format.pattern);
         let bound = |v: Option<u64>| match v {
             Some(v) => {
                 let v = Literal::u64_unsuffixed(v);

@@ -204,6 +204,7 @@ fn extract(dfa: &dense::DFA<Vec<u32>>) -> Result<CompiledPattern, String> {
         .collect();
     let class_count = representatives.len();
     let (loop_bits, loop_bytes) = loops(&classes, class_count, &transitions);
+    let prefix = forced_prefix(&classes, class_count, &transitions);
     // The crate's table holds next states as row offsets (a row: one entry per class, the loop
     // bit, the end-of-text answer) in at most two bytes each.
     if rows.len() * (class_count + 2) > 1 << 16 {
@@ -219,7 +220,33 @@ fn extract(dfa: &dense::DFA<Vec<u32>>) -> Result<CompiledPattern, String> {
         accept_at_end,
         loop_bits,
         loop_bytes,
+        prefix,
     })
+}
+
+/// The longest head a prefix skip takes in one comparison.
+pub const MAX_PREFIX: usize = 32;
+
+/// [`CompiledPattern::prefix`]: from the start, while exactly one byte value leads to a state
+/// that is not absorbing, that byte.
+fn forced_prefix(classes: &[u8], class_count: usize, transitions: &[u16]) -> Vec<u8> {
+    let mut prefix = Vec::new();
+    let mut state = usize::from(CompiledPattern::START);
+    while prefix.len() < MAX_PREFIX {
+        let mut leads_on = (0..=255u8).filter_map(|byte| {
+            let to = transitions[state * class_count + usize::from(classes[usize::from(byte)])];
+            (to != CompiledPattern::REJECT).then_some((byte, to))
+        });
+        let (Some((byte, to)), None) = (leads_on.next(), leads_on.next()) else {
+            break;
+        };
+        if to == CompiledPattern::ACCEPT {
+            break;
+        }
+        prefix.push(byte);
+        state = usize::from(to);
+    }
+    prefix
 }
 
 /// How many states get a bit in `loop_bytes` (one byte per entry).

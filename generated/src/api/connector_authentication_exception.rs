@@ -47,8 +47,8 @@ mod specs {
     pub(super) static MESSAGE: Spec = Spec {
         own: Limits {
             max_length: Some(2048),
-            pattern: Some(crate::patterns::p_e4444bf5),
-            whole: Some(crate::patterns::p_9cc05491),
+            pattern: Some(&crate::patterns::P_E4444BF5),
+            whole: Some(&crate::patterns::P_9CC05491),
             ..Limits::NONE
         },
         ..checks::EMPTY

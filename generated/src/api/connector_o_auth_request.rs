@@ -56,8 +56,8 @@ mod specs {
     pub(super) static AUTH_CODE: Spec = Spec {
         own: Limits {
             max_length: Some(4096),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         secret: true,
@@ -67,8 +67,8 @@ mod specs {
     pub(super) static REDIRECT_URI: Spec = Spec {
         own: Limits {
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -78,7 +78,7 @@ mod specs {
         own: Limits {
             min_length: Some(43),
             max_length: Some(128),
-            pattern: Some(crate::patterns::p_6b176dc9),
+            pattern: Some(&crate::patterns::P_6B176DC9),
             ..Limits::NONE
         },
         secret: true,

@@ -120,8 +120,8 @@ mod specs {
     pub(super) static CONNECTOR_PROFILE_ARN: Spec = Spec {
         own: Limits {
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_7334bd8f),
-            whole: Some(crate::patterns::p_f5ad59ef),
+            pattern: Some(&crate::patterns::P_7334BD8F),
+            whole: Some(&crate::patterns::P_F5AD59EF),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -130,8 +130,8 @@ mod specs {
     pub(super) static CONNECTOR_PROFILE_NAME: Spec = Spec {
         own: Limits {
             max_length: Some(256),
-            pattern: Some(crate::patterns::p_4ca24d54),
-            whole: Some(crate::patterns::p_9de3614c),
+            pattern: Some(&crate::patterns::P_4CA24D54),
+            whole: Some(&crate::patterns::P_9DE3614C),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -140,8 +140,8 @@ mod specs {
     pub(super) static CONNECTOR_LABEL: Spec = Spec {
         own: Limits {
             max_length: Some(256),
-            pattern: Some(crate::patterns::p_2bd59d7b),
-            whole: Some(crate::patterns::p_aa569f7a),
+            pattern: Some(&crate::patterns::P_2BD59D7B),
+            whole: Some(&crate::patterns::P_AA569F7A),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -150,8 +150,8 @@ mod specs {
     pub(super) static CREDENTIALS_ARN: Spec = Spec {
         own: Limits {
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_8f04ba71),
-            whole: Some(crate::patterns::p_97a7fd13),
+            pattern: Some(&crate::patterns::P_8F04BA71),
+            whole: Some(&crate::patterns::P_97A7FD13),
             ..Limits::NONE
         },
         ..checks::EMPTY

@@ -98,8 +98,8 @@ mod specs {
     pub(super) static CONNECTOR_PROFILE_NAME: Spec = Spec {
         own: Limits {
             max_length: Some(256),
-            pattern: Some(crate::patterns::p_4ca24d54),
-            whole: Some(crate::patterns::p_9de3614c),
+            pattern: Some(&crate::patterns::P_4CA24D54),
+            whole: Some(&crate::patterns::P_9DE3614C),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -109,8 +109,8 @@ mod specs {
         own: Limits {
             min_length: Some(20),
             max_length: Some(2048),
-            pattern: Some(crate::patterns::p_d8903c1c),
-            whole: Some(crate::patterns::p_527782a2),
+            pattern: Some(&crate::patterns::P_D8903C1C),
+            whole: Some(&crate::patterns::P_527782A2),
             ..Limits::NONE
         },
         format: Some(&crate::formats::AWS_KMS_KEY_ARN),
@@ -120,8 +120,8 @@ mod specs {
     pub(super) static CONNECTOR_LABEL: Spec = Spec {
         own: Limits {
             max_length: Some(256),
-            pattern: Some(crate::patterns::p_2bd59d7b),
-            whole: Some(crate::patterns::p_aa569f7a),
+            pattern: Some(&crate::patterns::P_2BD59D7B),
+            whole: Some(&crate::patterns::P_AA569F7A),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -131,8 +131,8 @@ mod specs {
         own: Limits {
             min_length: Some(1),
             max_length: Some(256),
-            pattern: Some(crate::patterns::p_61887bab),
-            whole: Some(crate::patterns::p_a8dab5de),
+            pattern: Some(&crate::patterns::P_61887BAB),
+            whole: Some(&crate::patterns::P_A8DAB5DE),
             ..Limits::NONE
         },
         ..checks::EMPTY

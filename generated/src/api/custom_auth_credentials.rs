@@ -43,8 +43,8 @@ mod specs {
     pub(super) static CUSTOM_AUTHENTICATION_TYPE: Spec = Spec {
         own: Limits {
             max_length: Some(256),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -60,8 +60,8 @@ mod specs {
             &Limits {
                 min_length: Some(1),
                 max_length: Some(128),
-                pattern: Some(crate::patterns::p_1b39950b),
-                whole: Some(crate::patterns::p_97dce90e),
+                pattern: Some(&crate::patterns::P_1B39950B),
+                whole: Some(&crate::patterns::P_97DCE90E),
                 ..Limits::NONE
             },
         ),
@@ -69,8 +69,8 @@ mod specs {
             &Spec {
                 own: Limits {
                     max_length: Some(2048),
-                    pattern: Some(crate::patterns::p_b182771a),
-                    whole: Some(crate::patterns::p_b7235d31),
+                    pattern: Some(&crate::patterns::P_B182771A),
+                    whole: Some(&crate::patterns::P_B7235D31),
                     ..Limits::NONE
                 },
                 secret: true,

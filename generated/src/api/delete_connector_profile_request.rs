@@ -40,8 +40,8 @@ mod specs {
     pub(super) static CONNECTOR_PROFILE_NAME: Spec = Spec {
         own: Limits {
             max_length: Some(256),
-            pattern: Some(crate::patterns::p_4ca24d54),
-            whole: Some(crate::patterns::p_9de3614c),
+            pattern: Some(&crate::patterns::P_4CA24D54),
+            whole: Some(&crate::patterns::P_9DE3614C),
             ..Limits::NONE
         },
         ..checks::EMPTY

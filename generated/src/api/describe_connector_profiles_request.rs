@@ -76,8 +76,8 @@ mod specs {
             &Spec {
                 own: Limits {
                     max_length: Some(256),
-                    pattern: Some(crate::patterns::p_4ca24d54),
-                    whole: Some(crate::patterns::p_9de3614c),
+                    pattern: Some(&crate::patterns::P_4CA24D54),
+                    whole: Some(&crate::patterns::P_9DE3614C),
                     ..Limits::NONE
                 },
                 ..checks::EMPTY
@@ -89,8 +89,8 @@ mod specs {
     pub(super) static CONNECTOR_LABEL: Spec = Spec {
         own: Limits {
             max_length: Some(256),
-            pattern: Some(crate::patterns::p_2bd59d7b),
-            whole: Some(crate::patterns::p_aa569f7a),
+            pattern: Some(&crate::patterns::P_2BD59D7B),
+            whole: Some(&crate::patterns::P_AA569F7A),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -108,8 +108,8 @@ mod specs {
     pub(super) static NEXT_TOKEN: Spec = Spec {
         own: Limits {
             max_length: Some(2048),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         ..checks::EMPTY

@@ -48,8 +48,8 @@ mod specs {
     pub(super) static ACCESS_TOKEN: Spec = Spec {
         own: Limits {
             max_length: Some(4096),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         secret: true,
@@ -59,8 +59,8 @@ mod specs {
     pub(super) static REFRESH_TOKEN: Spec = Spec {
         own: Limits {
             max_length: Some(4096),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         secret: true,

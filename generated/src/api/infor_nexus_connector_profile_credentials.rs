@@ -66,8 +66,8 @@ mod specs {
     pub(super) static ACCESS_KEY_ID: Spec = Spec {
         own: Limits {
             max_length: Some(256),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         secret: true,
@@ -77,8 +77,8 @@ mod specs {
     pub(super) static USER_ID: Spec = Spec {
         own: Limits {
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -87,8 +87,8 @@ mod specs {
     pub(super) static SECRET_ACCESS_KEY: Spec = Spec {
         own: Limits {
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         secret: true,
@@ -98,8 +98,8 @@ mod specs {
     pub(super) static DATAKEY: Spec = Spec {
         own: Limits {
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         secret: true,

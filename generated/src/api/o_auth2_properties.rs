@@ -58,8 +58,8 @@ mod specs {
     pub(super) static TOKEN_URL: Spec = Spec {
         own: Limits {
             max_length: Some(256),
-            pattern: Some(crate::patterns::p_343bd9bf),
-            whole: Some(crate::patterns::p_247225c0),
+            pattern: Some(&crate::patterns::P_343BD9BF),
+            whole: Some(&crate::patterns::P_247225C0),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -75,8 +75,8 @@ mod specs {
             &Limits {
                 min_length: Some(1),
                 max_length: Some(128),
-                pattern: Some(crate::patterns::p_1b39950b),
-                whole: Some(crate::patterns::p_97dce90e),
+                pattern: Some(&crate::patterns::P_1B39950B),
+                whole: Some(&crate::patterns::P_97DCE90E),
                 ..Limits::NONE
             },
         ),
@@ -84,8 +84,8 @@ mod specs {
             &Spec {
                 own: Limits {
                     max_length: Some(2048),
-                    pattern: Some(crate::patterns::p_b182771a),
-                    whole: Some(crate::patterns::p_b7235d31),
+                    pattern: Some(&crate::patterns::P_B182771A),
+                    whole: Some(&crate::patterns::P_B7235D31),
                     ..Limits::NONE
                 },
                 ..checks::EMPTY

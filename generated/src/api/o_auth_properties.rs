@@ -66,8 +66,8 @@ mod specs {
     pub(super) static TOKEN_URL: Spec = Spec {
         own: Limits {
             max_length: Some(256),
-            pattern: Some(crate::patterns::p_343bd9bf),
-            whole: Some(crate::patterns::p_247225c0),
+            pattern: Some(&crate::patterns::P_343BD9BF),
+            whole: Some(&crate::patterns::P_247225C0),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -76,8 +76,8 @@ mod specs {
     pub(super) static AUTH_CODE_URL: Spec = Spec {
         own: Limits {
             max_length: Some(256),
-            pattern: Some(crate::patterns::p_343bd9bf),
-            whole: Some(crate::patterns::p_247225c0),
+            pattern: Some(&crate::patterns::P_343BD9BF),
+            whole: Some(&crate::patterns::P_247225C0),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -88,8 +88,8 @@ mod specs {
             &Spec {
                 own: Limits {
                     max_length: Some(128),
-                    pattern: Some(crate::patterns::p_b182771a),
-                    whole: Some(crate::patterns::p_b7235d31),
+                    pattern: Some(&crate::patterns::P_B182771A),
+                    whole: Some(&crate::patterns::P_B7235D31),
                     ..Limits::NONE
                 },
                 ..checks::EMPTY

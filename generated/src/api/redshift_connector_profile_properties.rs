@@ -113,8 +113,8 @@ mod specs {
     pub(super) static DATABASE_URL: Spec = Spec {
         own: Limits {
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -124,8 +124,8 @@ mod specs {
         own: Limits {
             min_length: Some(3),
             max_length: Some(63),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         format: Some(&crate::formats::AWS_S3_BUCKET_NAME),
@@ -135,8 +135,8 @@ mod specs {
     pub(super) static BUCKET_PREFIX: Spec = Spec {
         own: Limits {
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_07da1607),
-            whole: Some(crate::patterns::p_141b7698),
+            pattern: Some(&crate::patterns::P_07DA1607),
+            whole: Some(&crate::patterns::P_141B7698),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -145,8 +145,8 @@ mod specs {
     pub(super) static ROLE_ARN: Spec = Spec {
         own: Limits {
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_510025aa),
-            whole: Some(crate::patterns::p_78f3763a),
+            pattern: Some(&crate::patterns::P_510025AA),
+            whole: Some(&crate::patterns::P_78F3763A),
             ..Limits::NONE
         },
         format: Some(&crate::formats::AWS_IAM_ROLE_ARN),
@@ -156,8 +156,8 @@ mod specs {
     pub(super) static DATA_API_ROLE_ARN: Spec = Spec {
         own: Limits {
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_510025aa),
-            whole: Some(crate::patterns::p_78f3763a),
+            pattern: Some(&crate::patterns::P_510025AA),
+            whole: Some(&crate::patterns::P_78F3763A),
             ..Limits::NONE
         },
         format: Some(&crate::formats::AWS_IAM_ROLE_ARN),
@@ -167,8 +167,8 @@ mod specs {
     pub(super) static CLUSTER_IDENTIFIER: Spec = Spec {
         own: Limits {
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -177,8 +177,8 @@ mod specs {
     pub(super) static WORKGROUP_NAME: Spec = Spec {
         own: Limits {
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -187,8 +187,8 @@ mod specs {
     pub(super) static DATABASE_NAME: Spec = Spec {
         own: Limits {
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         ..checks::EMPTY

@@ -110,8 +110,8 @@ mod specs {
     pub(super) static ACCESS_TOKEN: Spec = Spec {
         own: Limits {
             max_length: Some(4096),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         secret: true,
@@ -121,8 +121,8 @@ mod specs {
     pub(super) static REFRESH_TOKEN: Spec = Spec {
         own: Limits {
             max_length: Some(4096),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         secret: true,
@@ -133,8 +133,8 @@ mod specs {
         own: Limits {
             min_length: Some(20),
             max_length: Some(2048),
-            pattern: Some(crate::patterns::p_b629fa4c),
-            whole: Some(crate::patterns::p_e8e74f2c),
+            pattern: Some(&crate::patterns::P_B629FA4C),
+            whole: Some(&crate::patterns::P_E8E74F2C),
             ..Limits::NONE
         },
         secret: true,
@@ -144,8 +144,8 @@ mod specs {
     pub(super) static JWT_TOKEN: Spec = Spec {
         own: Limits {
             max_length: Some(8000),
-            pattern: Some(crate::patterns::p_2569d0ac),
-            whole: Some(crate::patterns::p_f03b94c7),
+            pattern: Some(&crate::patterns::P_2569D0AC),
+            whole: Some(&crate::patterns::P_F03B94C7),
             ..Limits::NONE
         },
         secret: true,

@@ -111,8 +111,8 @@ mod specs {
     pub(super) static APPLICATION_HOST_URL: Spec = Spec {
         own: Limits {
             max_length: Some(256),
-            pattern: Some(crate::patterns::p_343bd9bf),
-            whole: Some(crate::patterns::p_247225c0),
+            pattern: Some(&crate::patterns::P_343BD9BF),
+            whole: Some(&crate::patterns::P_247225C0),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -121,8 +121,8 @@ mod specs {
     pub(super) static APPLICATION_SERVICE_PATH: Spec = Spec {
         own: Limits {
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -141,7 +141,7 @@ mod specs {
         own: Limits {
             min_length: Some(3),
             max_length: Some(3),
-            pattern: Some(crate::patterns::p_a32c2f69),
+            pattern: Some(&crate::patterns::P_A32C2F69),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -150,7 +150,7 @@ mod specs {
     pub(super) static LOGON_LANGUAGE: Spec = Spec {
         own: Limits {
             max_length: Some(2),
-            pattern: Some(crate::patterns::p_7d4c8932),
+            pattern: Some(&crate::patterns::P_7D4C8932),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -159,8 +159,8 @@ mod specs {
     pub(super) static PRIVATE_LINK_SERVICE_NAME: Spec = Spec {
         own: Limits {
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_46a290b9),
-            whole: Some(crate::patterns::p_9a78c7be),
+            pattern: Some(&crate::patterns::P_46A290B9),
+            whole: Some(&crate::patterns::P_9A78C7BE),
             ..Limits::NONE
         },
         ..checks::EMPTY

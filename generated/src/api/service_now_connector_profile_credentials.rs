@@ -52,8 +52,8 @@ mod specs {
     pub(super) static USERNAME: Spec = Spec {
         own: Limits {
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -62,8 +62,8 @@ mod specs {
     pub(super) static PASSWORD: Spec = Spec {
         own: Limits {
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_07da1607),
-            whole: Some(crate::patterns::p_141b7698),
+            pattern: Some(&crate::patterns::P_07DA1607),
+            whole: Some(&crate::patterns::P_141B7698),
             ..Limits::NONE
         },
         secret: true,

@@ -96,8 +96,8 @@ mod specs {
     pub(super) static WAREHOUSE: Spec = Spec {
         own: Limits {
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_e4444bf5),
-            whole: Some(crate::patterns::p_9cc05491),
+            pattern: Some(&crate::patterns::P_E4444BF5),
+            whole: Some(&crate::patterns::P_9CC05491),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -106,8 +106,8 @@ mod specs {
     pub(super) static STAGE: Spec = Spec {
         own: Limits {
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -117,8 +117,8 @@ mod specs {
         own: Limits {
             min_length: Some(3),
             max_length: Some(63),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         format: Some(&crate::formats::AWS_S3_BUCKET_NAME),
@@ -128,8 +128,8 @@ mod specs {
     pub(super) static BUCKET_PREFIX: Spec = Spec {
         own: Limits {
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_07da1607),
-            whole: Some(crate::patterns::p_141b7698),
+            pattern: Some(&crate::patterns::P_07DA1607),
+            whole: Some(&crate::patterns::P_141B7698),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -138,8 +138,8 @@ mod specs {
     pub(super) static PRIVATE_LINK_SERVICE_NAME: Spec = Spec {
         own: Limits {
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_46a290b9),
-            whole: Some(crate::patterns::p_9a78c7be),
+            pattern: Some(&crate::patterns::P_46A290B9),
+            whole: Some(&crate::patterns::P_9A78C7BE),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -148,8 +148,8 @@ mod specs {
     pub(super) static ACCOUNT_NAME: Spec = Spec {
         own: Limits {
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -158,8 +158,8 @@ mod specs {
     pub(super) static REGION: Spec = Spec {
         own: Limits {
             max_length: Some(64),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         ..checks::EMPTY

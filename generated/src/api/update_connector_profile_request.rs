@@ -60,8 +60,8 @@ mod specs {
     pub(super) static CONNECTOR_PROFILE_NAME: Spec = Spec {
         own: Limits {
             max_length: Some(256),
-            pattern: Some(crate::patterns::p_4ca24d54),
-            whole: Some(crate::patterns::p_9de3614c),
+            pattern: Some(&crate::patterns::P_4CA24D54),
+            whole: Some(&crate::patterns::P_9DE3614C),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -71,8 +71,8 @@ mod specs {
         own: Limits {
             min_length: Some(1),
             max_length: Some(256),
-            pattern: Some(crate::patterns::p_61887bab),
-            whole: Some(crate::patterns::p_a8dab5de),
+            pattern: Some(&crate::patterns::P_61887BAB),
+            whole: Some(&crate::patterns::P_A8DAB5DE),
             ..Limits::NONE
         },
         ..checks::EMPTY

@@ -34,8 +34,8 @@ mod specs {
     pub(super) static CONNECTOR_PROFILE_ARN: Spec = Spec {
         own: Limits {
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_7334bd8f),
-            whole: Some(crate::patterns::p_f5ad59ef),
+            pattern: Some(&crate::patterns::P_7334BD8F),
+            whole: Some(&crate::patterns::P_F5AD59EF),
             ..Limits::NONE
         },
         ..checks::EMPTY

@@ -57,13 +57,13 @@ mod specs {
         own: Limits {
             min_length: Some(0),
             max_length: Some(4096),
-            pattern: Some(crate::patterns::p_400ed01f),
+            pattern: Some(&crate::patterns::P_400ED01F),
             ..Limits::NONE
         },
         also: Some(
             &Limits {
-                pattern: Some(crate::patterns::p_b182771a),
-                whole: Some(crate::patterns::p_b7235d31),
+                pattern: Some(&crate::patterns::P_B182771A),
+                whole: Some(&crate::patterns::P_B7235D31),
                 by: " (as the AppFlow API requires of `ConnectorOAuthRequest.authCode`)",
                 ..Limits::NONE
             },
@@ -76,13 +76,13 @@ mod specs {
         own: Limits {
             min_length: Some(0),
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_400ed01f),
+            pattern: Some(&crate::patterns::P_400ED01F),
             ..Limits::NONE
         },
         also: Some(
             &Limits {
-                pattern: Some(crate::patterns::p_b182771a),
-                whole: Some(crate::patterns::p_b7235d31),
+                pattern: Some(&crate::patterns::P_B182771A),
+                whole: Some(&crate::patterns::P_B7235D31),
                 by: " (as the AppFlow API requires of `ConnectorOAuthRequest.redirectUri`)",
                 ..Limits::NONE
             },

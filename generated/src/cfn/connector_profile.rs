@@ -110,14 +110,14 @@ mod specs {
         own: Limits {
             min_length: Some(0),
             max_length: Some(256),
-            pattern: Some(crate::patterns::p_613d4851),
-            whole: Some(crate::patterns::p_a8fb2ecf),
+            pattern: Some(&crate::patterns::P_613D4851),
+            whole: Some(&crate::patterns::P_A8FB2ECF),
             ..Limits::NONE
         },
         also: Some(
             &Limits {
-                pattern: Some(crate::patterns::p_2bd59d7b),
-                whole: Some(crate::patterns::p_aa569f7a),
+                pattern: Some(&crate::patterns::P_2BD59D7B),
+                whole: Some(&crate::patterns::P_AA569F7A),
                 by: " (as the AppFlow API requires of `CreateConnectorProfileRequest.connectorLabel`)",
                 ..Limits::NONE
             },
@@ -128,8 +128,8 @@ mod specs {
     pub(super) static CONNECTOR_PROFILE_ARN: Spec = Spec {
         own: Limits {
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_7334bd8f),
-            whole: Some(crate::patterns::p_f5ad59ef),
+            pattern: Some(&crate::patterns::P_7334BD8F),
+            whole: Some(&crate::patterns::P_F5AD59EF),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -139,8 +139,8 @@ mod specs {
         own: Limits {
             min_length: Some(0),
             max_length: Some(256),
-            pattern: Some(crate::patterns::p_4ca24d54),
-            whole: Some(crate::patterns::p_9de3614c),
+            pattern: Some(&crate::patterns::P_4CA24D54),
+            whole: Some(&crate::patterns::P_9DE3614C),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -149,8 +149,8 @@ mod specs {
     pub(super) static CREDENTIALS_ARN: Spec = Spec {
         own: Limits {
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_8f04ba71),
-            whole: Some(crate::patterns::p_97a7fd13),
+            pattern: Some(&crate::patterns::P_8F04BA71),
+            whole: Some(&crate::patterns::P_97A7FD13),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -160,8 +160,8 @@ mod specs {
         own: Limits {
             min_length: Some(20),
             max_length: Some(2048),
-            pattern: Some(crate::patterns::p_d8903c1c),
-            whole: Some(crate::patterns::p_527782a2),
+            pattern: Some(&crate::patterns::P_D8903C1C),
+            whole: Some(&crate::patterns::P_527782A2),
             ..Limits::NONE
         },
         format: Some(&crate::formats::AWS_KMS_KEY_ARN),

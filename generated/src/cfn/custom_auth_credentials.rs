@@ -47,7 +47,7 @@ mod specs {
     pub(super) static CREDENTIALS_MAP: Spec = Spec {
         key: Some(
             &Limits {
-                pattern: Some(crate::patterns::p_92be2adb),
+                pattern: Some(&crate::patterns::P_92BE2ADB),
                 ..Limits::NONE
             },
         ),
@@ -56,8 +56,8 @@ mod specs {
                 own: Limits {
                     min_length: Some(1),
                     max_length: Some(2048),
-                    pattern: Some(crate::patterns::p_b182771a),
-                    whole: Some(crate::patterns::p_b7235d31),
+                    pattern: Some(&crate::patterns::P_B182771A),
+                    whole: Some(&crate::patterns::P_B7235D31),
                     ..Limits::NONE
                 },
                 secret: true,
@@ -72,8 +72,8 @@ mod specs {
         own: Limits {
             min_length: Some(0),
             max_length: Some(256),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         ..checks::EMPTY

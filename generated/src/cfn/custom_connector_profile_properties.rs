@@ -41,7 +41,7 @@ mod specs {
     pub(super) static PROFILE_PROPERTIES: Spec = Spec {
         key: Some(
             &Limits {
-                pattern: Some(crate::patterns::p_64961010),
+                pattern: Some(&crate::patterns::P_64961010),
                 ..Limits::NONE
             },
         ),
@@ -50,8 +50,8 @@ mod specs {
                 own: Limits {
                     min_length: Some(1),
                     max_length: Some(2048),
-                    pattern: Some(crate::patterns::p_b182771a),
-                    whole: Some(crate::patterns::p_b7235d31),
+                    pattern: Some(&crate::patterns::P_B182771A),
+                    whole: Some(&crate::patterns::P_B7235D31),
                     ..Limits::NONE
                 },
                 ..checks::EMPTY

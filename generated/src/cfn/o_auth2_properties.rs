@@ -62,14 +62,14 @@ mod specs {
         own: Limits {
             min_length: Some(0),
             max_length: Some(256),
-            pattern: Some(crate::patterns::p_2f0efa20),
-            whole: Some(crate::patterns::p_601e4abe),
+            pattern: Some(&crate::patterns::P_2F0EFA20),
+            whole: Some(&crate::patterns::P_601E4ABE),
             ..Limits::NONE
         },
         also: Some(
             &Limits {
-                pattern: Some(crate::patterns::p_343bd9bf),
-                whole: Some(crate::patterns::p_247225c0),
+                pattern: Some(&crate::patterns::P_343BD9BF),
+                whole: Some(&crate::patterns::P_247225C0),
                 by: " (as the AppFlow API requires of `OAuth2Properties.tokenUrl`)",
                 ..Limits::NONE
             },
@@ -80,7 +80,7 @@ mod specs {
     pub(super) static TOKEN_URL_CUSTOM_PROPERTIES: Spec = Spec {
         key: Some(
             &Limits {
-                pattern: Some(crate::patterns::p_92be2adb),
+                pattern: Some(&crate::patterns::P_92BE2ADB),
                 ..Limits::NONE
             },
         ),
@@ -89,8 +89,8 @@ mod specs {
                 own: Limits {
                     min_length: Some(1),
                     max_length: Some(2048),
-                    pattern: Some(crate::patterns::p_b182771a),
-                    whole: Some(crate::patterns::p_b7235d31),
+                    pattern: Some(&crate::patterns::P_B182771A),
+                    whole: Some(&crate::patterns::P_B7235D31),
                     ..Limits::NONE
                 },
                 ..checks::EMPTY

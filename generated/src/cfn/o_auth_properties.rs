@@ -79,14 +79,14 @@ mod specs {
         own: Limits {
             min_length: Some(0),
             max_length: Some(256),
-            pattern: Some(crate::patterns::p_2f0efa20),
-            whole: Some(crate::patterns::p_601e4abe),
+            pattern: Some(&crate::patterns::P_2F0EFA20),
+            whole: Some(&crate::patterns::P_601E4ABE),
             ..Limits::NONE
         },
         also: Some(
             &Limits {
-                pattern: Some(crate::patterns::p_343bd9bf),
-                whole: Some(crate::patterns::p_247225c0),
+                pattern: Some(&crate::patterns::P_343BD9BF),
+                whole: Some(&crate::patterns::P_247225C0),
                 by: " (as the AppFlow API requires of `OAuthProperties.authCodeUrl`)",
                 ..Limits::NONE
             },
@@ -104,14 +104,14 @@ mod specs {
                 own: Limits {
                     min_length: Some(0),
                     max_length: Some(128),
-                    pattern: Some(crate::patterns::p_53438963),
-                    whole: Some(crate::patterns::p_26fbce5d),
+                    pattern: Some(&crate::patterns::P_53438963),
+                    whole: Some(&crate::patterns::P_26FBCE5D),
                     ..Limits::NONE
                 },
                 also: Some(
                     &Limits {
-                        pattern: Some(crate::patterns::p_b182771a),
-                        whole: Some(crate::patterns::p_b7235d31),
+                        pattern: Some(&crate::patterns::P_B182771A),
+                        whole: Some(&crate::patterns::P_B7235D31),
                         by: " (as the AppFlow API requires of `OAuthProperties.oAuthScopes`)",
                         sound_only: true,
                         ..Limits::NONE
@@ -127,14 +127,14 @@ mod specs {
         own: Limits {
             min_length: Some(0),
             max_length: Some(256),
-            pattern: Some(crate::patterns::p_2f0efa20),
-            whole: Some(crate::patterns::p_601e4abe),
+            pattern: Some(&crate::patterns::P_2F0EFA20),
+            whole: Some(&crate::patterns::P_601E4ABE),
             ..Limits::NONE
         },
         also: Some(
             &Limits {
-                pattern: Some(crate::patterns::p_343bd9bf),
-                whole: Some(crate::patterns::p_247225c0),
+                pattern: Some(&crate::patterns::P_343BD9BF),
+                whole: Some(&crate::patterns::P_247225C0),
                 by: " (as the AppFlow API requires of `OAuthProperties.tokenUrl`)",
                 ..Limits::NONE
             },

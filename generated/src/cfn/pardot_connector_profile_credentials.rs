@@ -85,8 +85,8 @@ mod specs {
         own: Limits {
             min_length: Some(0),
             max_length: Some(4096),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         secret: true,
@@ -97,8 +97,8 @@ mod specs {
         own: Limits {
             min_length: Some(20),
             max_length: Some(2048),
-            pattern: Some(crate::patterns::p_b629fa4c),
-            whole: Some(crate::patterns::p_e8e74f2c),
+            pattern: Some(&crate::patterns::P_B629FA4C),
+            whole: Some(&crate::patterns::P_E8E74F2C),
             ..Limits::NONE
         },
         secret: true,
@@ -109,8 +109,8 @@ mod specs {
         own: Limits {
             min_length: Some(0),
             max_length: Some(4096),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         secret: true,

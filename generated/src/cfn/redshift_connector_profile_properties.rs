@@ -131,8 +131,8 @@ mod specs {
         own: Limits {
             min_length: Some(3),
             max_length: Some(63),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         format: Some(&crate::formats::AWS_S3_BUCKET_NAME),
@@ -147,8 +147,8 @@ mod specs {
         },
         also: Some(
             &Limits {
-                pattern: Some(crate::patterns::p_07da1607),
-                whole: Some(crate::patterns::p_141b7698),
+                pattern: Some(&crate::patterns::P_07DA1607),
+                whole: Some(&crate::patterns::P_141B7698),
                 by: " (as the AppFlow API requires of `RedshiftConnectorProfileProperties.bucketPrefix`)",
                 ..Limits::NONE
             },
@@ -160,8 +160,8 @@ mod specs {
         own: Limits {
             min_length: Some(0),
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -171,8 +171,8 @@ mod specs {
         own: Limits {
             min_length: Some(0),
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_510025aa),
-            whole: Some(crate::patterns::p_78f3763a),
+            pattern: Some(&crate::patterns::P_510025AA),
+            whole: Some(&crate::patterns::P_78F3763A),
             ..Limits::NONE
         },
         format: Some(&crate::formats::AWS_IAM_ROLE_ARN),
@@ -183,8 +183,8 @@ mod specs {
         own: Limits {
             min_length: Some(0),
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -194,8 +194,8 @@ mod specs {
         own: Limits {
             min_length: Some(0),
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -205,8 +205,8 @@ mod specs {
         own: Limits {
             min_length: Some(0),
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_510025aa),
-            whole: Some(crate::patterns::p_78f3763a),
+            pattern: Some(&crate::patterns::P_510025AA),
+            whole: Some(&crate::patterns::P_78F3763A),
             ..Limits::NONE
         },
         format: Some(&crate::formats::AWS_IAM_ROLE_ARN),
@@ -217,8 +217,8 @@ mod specs {
         own: Limits {
             min_length: Some(0),
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         ..checks::EMPTY

@@ -110,8 +110,8 @@ mod specs {
         own: Limits {
             min_length: Some(0),
             max_length: Some(4096),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         secret: true,
@@ -122,8 +122,8 @@ mod specs {
         own: Limits {
             min_length: Some(20),
             max_length: Some(2048),
-            pattern: Some(crate::patterns::p_b629fa4c),
-            whole: Some(crate::patterns::p_e8e74f2c),
+            pattern: Some(&crate::patterns::P_B629FA4C),
+            whole: Some(&crate::patterns::P_E8E74F2C),
             ..Limits::NONE
         },
         secret: true,
@@ -134,13 +134,13 @@ mod specs {
         own: Limits {
             min_length: Some(0),
             max_length: Some(8000),
-            pattern: Some(crate::patterns::p_b92a34f6),
+            pattern: Some(&crate::patterns::P_B92A34F6),
             ..Limits::NONE
         },
         also: Some(
             &Limits {
-                pattern: Some(crate::patterns::p_2569d0ac),
-                whole: Some(crate::patterns::p_f03b94c7),
+                pattern: Some(&crate::patterns::P_2569D0AC),
+                whole: Some(&crate::patterns::P_F03B94C7),
                 by: " (as the AppFlow API requires of `SalesforceConnectorProfileCredentials.jwtToken`)",
                 ..Limits::NONE
             },
@@ -153,8 +153,8 @@ mod specs {
         own: Limits {
             min_length: Some(0),
             max_length: Some(4096),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         secret: true,

@@ -120,14 +120,14 @@ mod specs {
         own: Limits {
             min_length: Some(0),
             max_length: Some(256),
-            pattern: Some(crate::patterns::p_2f0efa20),
-            whole: Some(crate::patterns::p_601e4abe),
+            pattern: Some(&crate::patterns::P_2F0EFA20),
+            whole: Some(&crate::patterns::P_601E4ABE),
             ..Limits::NONE
         },
         also: Some(
             &Limits {
-                pattern: Some(crate::patterns::p_343bd9bf),
-                whole: Some(crate::patterns::p_247225c0),
+                pattern: Some(&crate::patterns::P_343BD9BF),
+                whole: Some(&crate::patterns::P_247225C0),
                 by: " (as the AppFlow API requires of `SAPODataConnectorProfileProperties.applicationHostUrl`)",
                 ..Limits::NONE
             },
@@ -139,8 +139,8 @@ mod specs {
         own: Limits {
             min_length: Some(0),
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -150,7 +150,7 @@ mod specs {
         own: Limits {
             min_length: Some(3),
             max_length: Some(3),
-            pattern: Some(crate::patterns::p_a32c2f69),
+            pattern: Some(&crate::patterns::P_A32C2F69),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -160,7 +160,7 @@ mod specs {
         own: Limits {
             min_length: Some(0),
             max_length: Some(2),
-            pattern: Some(crate::patterns::p_7d4c8932),
+            pattern: Some(&crate::patterns::P_7D4C8932),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -179,14 +179,14 @@ mod specs {
         own: Limits {
             min_length: Some(0),
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         also: Some(
             &Limits {
-                pattern: Some(crate::patterns::p_46a290b9),
-                whole: Some(crate::patterns::p_9a78c7be),
+                pattern: Some(&crate::patterns::P_46A290B9),
+                whole: Some(&crate::patterns::P_9A78C7BE),
                 by: " (as the AppFlow API requires of `SAPODataConnectorProfileProperties.privateLinkServiceName`)",
                 ..Limits::NONE
             },

@@ -56,14 +56,14 @@ mod specs {
         own: Limits {
             min_length: Some(0),
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         also: Some(
             &Limits {
-                pattern: Some(crate::patterns::p_07da1607),
-                whole: Some(crate::patterns::p_141b7698),
+                pattern: Some(&crate::patterns::P_07DA1607),
+                whole: Some(&crate::patterns::P_141B7698),
                 by: " (as the AppFlow API requires of `SnowflakeConnectorProfileCredentials.password`)",
                 ..Limits::NONE
             },
@@ -76,8 +76,8 @@ mod specs {
         own: Limits {
             min_length: Some(0),
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         ..checks::EMPTY

@@ -112,8 +112,8 @@ mod specs {
         own: Limits {
             min_length: Some(0),
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -123,8 +123,8 @@ mod specs {
         own: Limits {
             min_length: Some(3),
             max_length: Some(63),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         format: Some(&crate::formats::AWS_S3_BUCKET_NAME),
@@ -139,8 +139,8 @@ mod specs {
         },
         also: Some(
             &Limits {
-                pattern: Some(crate::patterns::p_07da1607),
-                whole: Some(crate::patterns::p_141b7698),
+                pattern: Some(&crate::patterns::P_07DA1607),
+                whole: Some(&crate::patterns::P_141B7698),
                 by: " (as the AppFlow API requires of `SnowflakeConnectorProfileProperties.bucketPrefix`)",
                 ..Limits::NONE
             },
@@ -152,14 +152,14 @@ mod specs {
         own: Limits {
             min_length: Some(0),
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         also: Some(
             &Limits {
-                pattern: Some(crate::patterns::p_46a290b9),
-                whole: Some(crate::patterns::p_9a78c7be),
+                pattern: Some(&crate::patterns::P_46A290B9),
+                whole: Some(&crate::patterns::P_9A78C7BE),
                 by: " (as the AppFlow API requires of `SnowflakeConnectorProfileProperties.privateLinkServiceName`)",
                 ..Limits::NONE
             },
@@ -171,8 +171,8 @@ mod specs {
         own: Limits {
             min_length: Some(0),
             max_length: Some(64),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -182,8 +182,8 @@ mod specs {
         own: Limits {
             min_length: Some(0),
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_b182771a),
-            whole: Some(crate::patterns::p_b7235d31),
+            pattern: Some(&crate::patterns::P_B182771A),
+            whole: Some(&crate::patterns::P_B7235D31),
             ..Limits::NONE
         },
         ..checks::EMPTY
@@ -193,8 +193,8 @@ mod specs {
         own: Limits {
             min_length: Some(0),
             max_length: Some(512),
-            pattern: Some(crate::patterns::p_e4444bf5),
-            whole: Some(crate::patterns::p_9cc05491),
+            pattern: Some(&crate::patterns::P_E4444BF5),
+            whole: Some(&crate::patterns::P_9CC05491),
             ..Limits::NONE
         },
         ..checks::EMPTY

@@ -61,6 +61,9 @@ pub trait MapSrc<'de> {
     fn next_value(&mut self, read: &mut dyn FnMut(&mut dyn Src<'de>) -> Result<(), Stop>) -> Result<(), Stop>;
     /// Reads the value of the key just read with `read` unless it is `null`; whether it was.
     fn next_optional_value(&mut self, read: &mut dyn FnMut(&mut dyn Src<'de>) -> Result<(), Stop>) -> Result<bool, Stop>;
+    /// The value of the key just read as a scalar, an array or object skipped and named as
+    /// such ([`Src::scalar`] of the value, in one call).
+    fn next_scalar(&mut self) -> Result<Json<'de>, Stop>;
     /// The value of the key just read, as a `serde_json::Value`.
     fn next_json(&mut self) -> Result<Value, Stop>;
     /// Skips the value of the key just read.
@@ -166,6 +169,17 @@ impl<'de> Visitor<'de> for ScalarVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
         while map.next_entry::<Skip, Skip>()?.is_some() {}
         Ok(Json::Object)
+    }
+}
+
+/// Parses a value with [`ScalarVisitor`].
+pub(super) struct ScalarSeed;
+
+impl<'de> DeserializeSeed<'de> for ScalarSeed {
+    type Value = Json<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Json<'de>, D::Error> {
+        deserializer.deserialize_any(ScalarVisitor)
     }
 }
 
@@ -325,6 +339,10 @@ impl<'de, A: MapAccess<'de>> MapSrc<'de> for MapAdapter<'de, A> {
             .next_value_seed(OptionalSeed { read, null: &mut null })
             .map_err(|e| self.stash.keep(e))?;
         Ok(null)
+    }
+
+    fn next_scalar(&mut self) -> Result<Json<'de>, Stop> {
+        self.map.next_value_seed(ScalarSeed).map_err(|e| self.stash.keep(e))
     }
 
     fn next_json(&mut self) -> Result<Value, Stop> {

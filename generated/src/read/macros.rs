@@ -40,16 +40,13 @@ macro_rules! object {
                 let mut extra = $crate::UnknownMembers::new();
                 while let Some(key) = map.next_key()? {
                     match key.as_str() {
-                        $($wire => {
-                            let seen = cx.member(
-                                map,
-                                $wire,
-                                $crate::read::object!(@required $presence),
-                                &$spec,
-                                &mut $field,
-                            )?;
-                            $field.set_seen(seen);
-                        })*
+                        $($wire => $field.read_member(
+                            map,
+                            $wire,
+                            $crate::read::object!(@required $presence),
+                            &$spec,
+                            cx,
+                        )?,)*
                         _ => cx.unknown(map, key, Some(&mut extra))?,
                     }
                 }
@@ -77,6 +74,9 @@ macro_rules! object {
         impl $crate::read::Read for $t {
             fn read_into<'de>(src: &mut dyn $crate::read::Src<'de>, _: &'static $crate::checks::Spec, cx: &mut $crate::read::Cx, out: &mut ::std::option::Option<Self>) -> ::std::result::Result<(), $crate::read::Stop> {
                 $crate::read::read_object(src, cx, out)
+            }
+            fn read_scalar(json: $crate::read::Json<'_>, _: &'static $crate::checks::Spec, cx: &mut $crate::read::Cx, _: &mut ::std::option::Option<Self>) {
+                $crate::read::not_an_object(cx, json);
             }
         }
         impl<'de> ::serde::Deserialize<'de> for $t {
@@ -133,8 +133,9 @@ pub(crate) use object;
 macro_rules! enums {
     (type = $t:ident) => {
         impl $crate::read::Read for $t {
-            fn read_into<'de>(src: &mut dyn $crate::read::Src<'de>, _: &'static $crate::checks::Spec, cx: &mut $crate::read::Cx, out: &mut ::std::option::Option<Self>) -> ::std::result::Result<(), $crate::read::Stop> {
-                $crate::read::read_enum(src, <$t>::values(), <$t>::is_unknown, cx, out)
+            const SCALAR: bool = true;
+            fn read_scalar(json: $crate::read::Json<'_>, _: &'static $crate::checks::Spec, cx: &mut $crate::read::Cx, out: &mut ::std::option::Option<Self>) {
+                $crate::read::read_enum(json, <$t>::values(), <$t>::is_unknown, cx, out);
             }
         }
         impl $crate::checks::Walk for $t {
@@ -153,6 +154,9 @@ macro_rules! enums {
         impl $crate::support::ToJson for $t {
             fn to_json(&self) -> ::serde_json::Value {
                 ::serde_json::Value::String(self.as_str().to_owned())
+            }
+            fn as_json_str(&self) -> ::std::option::Option<&str> {
+                ::std::option::Option::Some(self.as_str())
             }
         }
     };

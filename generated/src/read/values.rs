@@ -33,14 +33,11 @@ impl Json<'_> {
     }
 }
 
-/// The scalar `src` holds (an array or object skipped).
-pub(super) fn json<'de>(src: &mut dyn Src<'de>) -> Result<Json<'de>, Stop> {
-    src.scalar()
-}
-
 impl Read for String {
-    fn read_into<'de>(src: &mut dyn Src<'de>, spec: &'static Spec, cx: &mut Cx, out: &mut Option<Self>) -> Result<(), Stop> {
-        match json(src)? {
+    const SCALAR: bool = true;
+
+    fn read_scalar(json: Json<'_>, spec: &'static Spec, cx: &mut Cx, out: &mut Option<Self>) {
+        match json {
             Json::Str(text) => {
                 if cx.checking {
                     checks::string(&text, spec, cx);
@@ -49,23 +46,25 @@ impl Read for String {
             }
             other => cx.wrong_type("a string", other.found()),
         }
-        Ok(())
     }
 }
 
 impl Read for bool {
-    fn read_into<'de>(src: &mut dyn Src<'de>, _: &'static Spec, cx: &mut Cx, out: &mut Option<Self>) -> Result<(), Stop> {
-        match json(src)? {
+    const SCALAR: bool = true;
+
+    fn read_scalar(json: Json<'_>, _: &'static Spec, cx: &mut Cx, out: &mut Option<Self>) {
+        match json {
             Json::Bool(value) => *out = Some(value),
             other => cx.wrong_type("true or false", other.found()),
         }
-        Ok(())
     }
 }
 
 impl Read for Timestamp {
-    fn read_into<'de>(src: &mut dyn Src<'de>, _: &'static Spec, cx: &mut Cx, out: &mut Option<Self>) -> Result<(), Stop> {
-        match json(src)? {
+    const SCALAR: bool = true;
+
+    fn read_scalar(json: Json<'_>, _: &'static Spec, cx: &mut Cx, out: &mut Option<Self>) {
+        match json {
             Json::Number(number) => {
                 let timestamp = Timestamp::from_json_number(&number);
                 if timestamp.is_none() {
@@ -87,7 +86,6 @@ impl Read for Timestamp {
             },
             other => cx.wrong_type("a number or an ISO 8601 date-time", other.found()),
         }
-        Ok(())
     }
 }
 
@@ -138,10 +136,11 @@ pub(super) fn integer(json: Json<'_>, (lo, hi): (i128, i128), spec: &'static Spe
 macro_rules! read_integers {
     ($($t:ty),*) => {$(
         impl Read for $t {
-            fn read_into<'de>(src: &mut dyn Src<'de>, spec: &'static Spec, cx: &mut Cx, out: &mut Option<Self>) -> Result<(), Stop> {
-                *out = integer(json(src)?, (i128::from(<$t>::MIN), i128::from(<$t>::MAX)), spec, cx)
+            const SCALAR: bool = true;
+
+            fn read_scalar(json: Json<'_>, spec: &'static Spec, cx: &mut Cx, out: &mut Option<Self>) {
+                *out = integer(json, (i128::from(<$t>::MIN), i128::from(<$t>::MAX)), spec, cx)
                     .and_then(|value| <$t>::try_from(value).ok());
-                Ok(())
             }
         }
     )*};
@@ -149,34 +148,50 @@ macro_rules! read_integers {
 read_integers!(u8, u16, u32, u64, i8, i16, i32, i64);
 
 impl<T: Read> Read for Sensitive<T> {
+    const SCALAR: bool = T::SCALAR;
+
     fn read_into<'de>(src: &mut dyn Src<'de>, spec: &'static Spec, cx: &mut Cx, out: &mut Option<Self>) -> Result<(), Stop> {
         let mut value = None;
         T::read_into(src, spec, cx, &mut value)?;
         *out = value.map(Sensitive::new);
         Ok(())
     }
+
+    fn read_scalar(json: Json<'_>, spec: &'static Spec, cx: &mut Cx, out: &mut Option<Self>) {
+        let mut value = None;
+        T::read_scalar(json, spec, cx, &mut value);
+        *out = value.map(Sensitive::new);
+    }
 }
 
 impl<T: Read> Read for Box<T> {
+    const SCALAR: bool = T::SCALAR;
+
     fn read_into<'de>(src: &mut dyn Src<'de>, spec: &'static Spec, cx: &mut Cx, out: &mut Option<Self>) -> Result<(), Stop> {
         let mut value = None;
         T::read_into(src, spec, cx, &mut value)?;
         *out = value.map(Box::new);
         Ok(())
     }
+
+    fn read_scalar(json: Json<'_>, spec: &'static Spec, cx: &mut Cx, out: &mut Option<Self>) {
+        let mut value = None;
+        T::read_scalar(json, spec, cx, &mut value);
+        *out = value.map(Box::new);
+    }
 }
 
 /// An enum: a string, checked against the listed values. `is_unknown` says whether the string
 /// made the `Unknown` variant, that is, is none of `values` (the generated `From<&str>` matches
 /// them exactly): the value is compared once, by that `match`, not again by a scan of `values`.
-pub fn read_enum<'de, T: for<'a> From<&'a str>>(
-    src: &mut dyn Src<'de>,
+pub fn read_enum<T: for<'a> From<&'a str>>(
+    json: Json<'_>,
     values: &'static [&'static str],
     is_unknown: fn(&T) -> bool,
     cx: &mut Cx,
     out: &mut Option<T>,
-) -> Result<(), Stop> {
-    match json(src)? {
+) {
+    match json {
         Json::Str(text) => {
             let value = T::from(&text);
             if cx.checking && is_unknown(&value) {
@@ -186,7 +201,6 @@ pub fn read_enum<'de, T: for<'a> From<&'a str>>(
         }
         other => cx.wrong_type("a string", other.found()),
     }
-    Ok(())
 }
 
 pub(super) struct ListTarget<'c, T> {
@@ -231,6 +245,10 @@ impl<'de, T: Read + crate::support::ToJson> Target<'de> for ListTarget<'_, T> {
 impl<T: Read + crate::support::ToJson> Read for Vec<T> {
     fn read_into<'de>(src: &mut dyn Src<'de>, spec: &'static Spec, cx: &mut Cx, out: &mut Option<Self>) -> Result<(), Stop> {
         src.accept(&mut ListTarget { spec, cx, out })
+    }
+
+    fn read_scalar(json: Json<'_>, _: &'static Spec, cx: &mut Cx, _: &mut Option<Self>) {
+        cx.wrong_type("an array", json.found());
     }
 }
 
@@ -289,6 +307,10 @@ impl<T: Read> Read for BTreeMap<String, T> {
     fn read_into<'de>(src: &mut dyn Src<'de>, spec: &'static Spec, cx: &mut Cx, out: &mut Option<Self>) -> Result<(), Stop> {
         src.accept(&mut MapTarget { spec, cx, out })
     }
+
+    fn read_scalar(json: Json<'_>, _: &'static Spec, cx: &mut Cx, _: &mut Option<Self>) {
+        cx.wrong_type("an object", json.found());
+    }
 }
 
 pub(super) struct ObjectTarget<'c, T> {
@@ -318,7 +340,8 @@ impl<'de, T: Object> Target<'de> for ObjectTarget<'_, T> {
     }
 }
 
-pub(super) fn not_an_object(cx: &mut Cx, value: Json<'_>) {
+/// A scalar, array or object where an object belongs: the wrong type.
+pub fn not_an_object(cx: &mut Cx, value: Json<'_>) {
     cx.wrong_type("an object", value.found());
 }
 

@@ -92,6 +92,10 @@ impl<'v> MapSrc<'v> for TreeMap<'v> {
         }
     }
 
+    fn next_scalar(&mut self) -> Result<Json<'v>, Stop> {
+        Ok(scalar(self.value.take().unwrap_or(&Value::Null)))
+    }
+
     fn next_json(&mut self) -> Result<Value, Stop> {
         Ok(self.value().clone())
     }
