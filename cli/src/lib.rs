@@ -525,7 +525,11 @@ pub fn run_interactive(
             }
         };
         let text = source::without_bom(&text);
-        let parsed = source::parse(text, is_json(file, text));
+        let json = is_json(file, text);
+        let parsed = match &settings.pool {
+            Some(pool) => pool.install(|| source::parse(text, json)),
+            None => source::parse(text, json),
+        };
         match &parsed {
             Err(e) => {
                 let _ = writeln!(
@@ -559,7 +563,10 @@ pub fn run_interactive(
         // A large document's tree is freed on another thread: the report need not wait for it
         // (freeing it is some 3 % of the instructions on a template of a thousand profiles).
         if text.len() >= LARGE_DOCUMENT {
-            rayon::spawn(move || drop(parsed));
+            match &settings.pool {
+                Some(pool) => pool.spawn(move || drop(parsed)),
+                None => rayon::spawn(move || drop(parsed)),
+            }
         }
     }
     // Buffered here: the binary's standard output is line-buffered, a system call per finding.
@@ -715,6 +722,12 @@ fn validate_terraform(
             _ => canonical(Path::new(".")),
         };
         add(dir, file, true, file.as_str() != "-");
+    }
+    // Standard input comes from no directory: a module holding it is read as given.
+    for module in &mut modules {
+        if module.files.iter().any(|(_, name, _)| name == "-") {
+            module.context = false;
+        }
     }
     // A file given alone (a pre-commit hook gives only the changed ones) is read with the rest
     // of its directory, as Terraform reads it: its variables, the overrides merged into it. Only

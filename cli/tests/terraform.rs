@@ -439,6 +439,25 @@ fn a_file_given_alone_is_read_with_its_directory() {
         "{}",
         out.render()
     );
+    // Standard input comes from no directory: given beside a file, it is not read around.
+    std::fs::remove_file(dir.path().join("example.tf")).expect("removed");
+    std::fs::write(dir.path().join("other.tf"), "# nothing\n").expect("written");
+    // Not a copy of `main.tf` (that would declare its resource twice, and the folder could
+    // not be one module anyway).
+    let main = std::fs::read_to_string(dir.path().join("main.tf"))
+        .expect("read")
+        .replace("\"zendesk\" {", "\"piped\" {");
+    let out = run_in(
+        dir.path(),
+        &["validate", "--kind", "terraform", "-", "other.tf"],
+        main.as_bytes(),
+    );
+    assert!(out.stdout.contains("<stdin>: checked"), "{}", out.render());
+    assert!(
+        !has(&out, "<stdin>:12:9:", "secret-parameter"),
+        "{}",
+        out.render()
+    );
 }
 
 /// Override files are merged into the blocks of the same header, as Terraform merges them

@@ -98,6 +98,14 @@ fn parse_in_parts(text: &str, part_bytes: usize) -> Option<Body> {
     for part in read {
         items.extend(part?);
     }
+    // hcl-edit refuses an attribute given twice in one body, which parts cannot see across
+    // them: the file is then read whole, for that error.
+    let mut attributes = std::collections::BTreeSet::new();
+    for item in &items {
+        if matches!(item.content, Content::Attribute(_)) && !attributes.insert(item.name.as_str()) {
+            return None;
+        }
+    }
     Some(Body {
         items,
         ..Body::default()
@@ -602,6 +610,10 @@ mod tests {
         assert_eq!(parse_in_parts(nested, 1), None);
         let cut = "a {\n}\nb {\n}\n";
         assert_eq!(parse_in_parts(cut, 1), Some(whole(cut)));
+        // An attribute given twice at the top, in two parts: the whole file's error.
+        let twice = format!("a = 1\n{}a = 2\n", "b {\n}\n".repeat(PARTS_FROM / 8));
+        assert_eq!(parse_in_parts(&twice, PART_BYTES), None);
+        assert!(parse(&twice).is_err());
         // Large enough to be read in parts: the error is the whole file's.
         let mut large = "resource \"t\" \"n\" {\n  x = 1\n}\n".repeat(PARTS_FROM / 20);
         large.push_str("resource \"t\" \"bad\" {\n  x = \n}\n");
