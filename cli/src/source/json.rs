@@ -681,29 +681,36 @@ mod tests {
         read(text).unwrap_err().to_string()
     }
 
-    /// Every JSON file of the repository's fixtures gives the tree the YAML reader gives it
-    /// (JSON is YAML), positions included: the two readers agree wherever both read.
-    #[test]
-    fn the_tree_is_the_yaml_readers_for_every_json_fixture() {
+    /// Every JSON file of the repository's fixtures (the command's and the test crate's), with
+    /// its text.
+    fn json_fixtures() -> Vec<(std::path::PathBuf, String)> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut stack = vec![root.join("tests/fixtures"), root.join("../tests/fixtures")];
-        let mut compared = 0;
+        let mut files = Vec::new();
         while let Some(dir) = stack.pop() {
             for entry in std::fs::read_dir(&dir).unwrap() {
                 let path = entry.unwrap().path();
                 if path.is_dir() {
                     stack.push(path);
-                    continue;
+                } else if path.extension().and_then(|e| e.to_str()) == Some("json") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    files.push((path, text));
                 }
-                if path.extension().and_then(|e| e.to_str()) != Some("json") {
-                    continue;
-                }
-                let text = std::fs::read_to_string(&path).unwrap();
-                let text = source::without_bom(&text);
-                if let (Ok(json), Ok(yaml)) = (read(text), source::parse(text, false)) {
-                    assert_eq!(json, yaml, "{}", path.display());
-                    compared += 1;
-                }
+            }
+        }
+        files
+    }
+
+    /// Every JSON file of the repository's fixtures gives the tree the YAML reader gives it
+    /// (JSON is YAML), positions included: the two readers agree wherever both read.
+    #[test]
+    fn the_tree_is_the_yaml_readers_for_every_json_fixture() {
+        let mut compared = 0;
+        for (path, text) in json_fixtures() {
+            let text = source::without_bom(&text);
+            if let (Ok(json), Ok(yaml)) = (read(text), source::parse(text, false)) {
+                assert_eq!(json, yaml, "{}", path.display());
+                compared += 1;
             }
         }
         assert!(compared > 100, "{compared}");
@@ -741,25 +748,12 @@ mod tests {
     /// `Resources` given twice); a text with an error is never read in parts.
     #[test]
     fn a_template_read_in_parts_is_the_template_read_whole() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut stack = vec![root.join("tests/fixtures"), root.join("../tests/fixtures")];
         let mut in_parts = 0;
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    stack.push(path);
-                    continue;
-                }
-                if path.extension().and_then(|e| e.to_str()) != Some("json") {
-                    continue;
-                }
-                let text = std::fs::read_to_string(&path).unwrap();
-                let text = source::without_bom(&text);
-                if let Some(node) = parse_in_parts(text) {
-                    assert_eq!(Ok(node), whole(text), "{}", path.display());
-                    in_parts += 1;
-                }
+        for (path, text) in json_fixtures() {
+            let text = source::without_bom(&text);
+            if let Some(node) = parse_in_parts(text) {
+                assert_eq!(Ok(node), whole(text), "{}", path.display());
+                in_parts += 1;
             }
         }
         assert!(in_parts > 30, "{in_parts}");
