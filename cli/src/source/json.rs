@@ -681,6 +681,18 @@ mod tests {
         read(text).unwrap_err().to_string()
     }
 
+    /// A repeatable pseudo-random number below its argument (xorshift64 from `seed`), for the
+    /// mutation tests.
+    fn xorshift(seed: u64) -> impl FnMut(usize) -> usize {
+        let mut state = seed;
+        move |bound| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % bound as u64) as usize
+        }
+    }
+
     /// Every JSON file of the repository's fixtures (the command's and the test crate's), with
     /// its text.
     fn json_fixtures() -> Vec<(std::path::PathBuf, String)> {
@@ -781,13 +793,7 @@ mod tests {
             "\"Resources\": {\"X\": {}}, ",
             "{\"k\": \"}\"}",
         ];
-        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut next = |bound: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % bound as u64) as usize
-        };
+        let mut next = xorshift(0x2545_F491_4F6C_DD1D);
         let mut read_in_parts = 0;
         for round in 0..20_000 {
             let mut text = seeds[round % seeds.len()].to_owned();
@@ -824,13 +830,7 @@ mod tests {
             "{", "}", "[", "]", ",", ":", "\"", "\\", "\\u", "\\ud83d", "\\ude00", "0", "-", ".",
             "e", "1", "true", "null", " ", "\n", "\u{0}", "\u{1f}", "\u{7f}", "é", "😀", "\\x",
         ];
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = |bound: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % bound as u64) as usize
-        };
+        let mut next = xorshift(0x9E37_79B9_7F4A_7C15);
         let mut read_both = 0;
         for round in 0..20_000 {
             let mut text = seeds[round % seeds.len()].to_owned();
