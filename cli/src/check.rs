@@ -27,7 +27,7 @@ use crate::source::{Node, Position, Value};
 use crate::template::{Candidate, Source, Template};
 use crate::template_codes::Code;
 use crate::text::pointer_token;
-use appflow_connector_profile::validation::echo;
+use appflow_connector_profile::validation::{echo, echo_into};
 
 /// What a document holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -426,7 +426,12 @@ fn check_template(root: &Node, out: &mut Vec<Located>) -> usize {
     // ([`check_profiles`]); their findings go where the loop would have put them.
     let mut profiles = Vec::new();
     for (id, at, resource) in resources {
-        let base = format!("/{}/{}", grammar::RESOURCES, echo(&pointer_token(id)));
+        // Written piece by piece: this loop runs before the profiles are checked at once.
+        let mut base = String::with_capacity(grammar::RESOURCES.len() + id.len() + 2);
+        base.push('/');
+        base.push_str(grammar::RESOURCES);
+        base.push('/');
+        echo_into(&mut base, &pointer_token(id));
         let Value::Map(fields) = &resource.value else {
             out.push(Located::error(
                 Some(id),
@@ -501,7 +506,7 @@ fn check_template(root: &Node, out: &mut Vec<Located>) -> usize {
         match member(fields, grammar::PROPERTIES) {
             Some((_, properties)) => profiles.push(Profile {
                 properties,
-                base: format!("{base}/{}", grammar::PROPERTIES),
+                base: [base.as_str(), "/", grammar::PROPERTIES].concat(),
                 id,
                 condition,
                 at: out.len(),
@@ -1232,11 +1237,15 @@ fn secrets(
         if unknown.contains(&place.at) {
             continue;
         }
-        let member = echo(&unescape(source.rsplit('/').next().unwrap_or_default()));
+        let mut member = String::new();
+        echo_into(
+            &mut member,
+            &unescape(source.rsplit('/').next().unwrap_or_default()),
+        );
         let mut shown_pointer = String::with_capacity(source.len());
         for token in source.split('/').skip(1) {
             shown_pointer.push('/');
-            shown_pointer.push_str(&echo(token));
+            echo_into(&mut shown_pointer, token);
         }
         let id = place.resolved.or(match place.intrinsic {
             Some((id, true)) => Some(id),
@@ -1264,9 +1273,15 @@ fn secrets(
                 }
             }
             None if place.intrinsic.is_none() && has_literal(value) => {
-                found.push((Code::HardcodedSecret, shown_pointer, place.at, format!(
-                    "`{member}` holds a secret written into the template: anyone who can read the template or the stack's history sees it; use `{{{{resolve:secretsmanager:secret-id:SecretString:json-key}}}}` or a parameter with `NoEcho: true`"
-                )));
+                // Concatenated rather than formatted: there is one per secret written in a
+                // template, and templates of many profiles have thousands.
+                let message = [
+                    "`",
+                    &member,
+                    "` holds a secret written into the template: anyone who can read the template or the stack's history sees it; use `{{resolve:secretsmanager:secret-id:SecretString:json-key}}` or a parameter with `NoEcho: true`",
+                ]
+                .concat();
+                found.push((Code::HardcodedSecret, shown_pointer, place.at, message));
             }
             None => {}
         }
@@ -1342,7 +1357,7 @@ pub(crate) fn check_profile(
         if seen.insert(key(&placed)) {
             out.push(Located {
                 resource: resource.cloned(),
-                pointer: format!("{base}{}", placed.finding.pointer),
+                pointer: [base, placed.finding.pointer.as_str()].concat(),
                 at: placed.place.at,
                 finding: placed.finding,
             });
@@ -1411,7 +1426,7 @@ pub(crate) fn check_profile(
         if secret_seen.insert((code, at)) {
             out.push(Located::new(
                 resource_name,
-                format!("{base}{pointer}"),
+                [base, pointer.as_str()].concat(),
                 at,
                 code,
                 message,

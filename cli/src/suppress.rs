@@ -269,17 +269,23 @@ impl Ignored {
 
     /// Keeps the findings neither `self` nor the document's metadata suppress (our metadata's
     /// own problems included); returns them and how many were suppressed.
-    pub fn apply(&self, root: &Node, kind: Kind, findings: Vec<Located>) -> (Vec<Located>, usize) {
+    pub fn apply(
+        &self,
+        root: &Node,
+        kind: Kind,
+        mut findings: Vec<Located>,
+    ) -> (Vec<Located>, usize) {
         let mut document = Suppressions::read(root, kind);
         let problems = std::mem::take(&mut document.problems);
         let total = findings.len() + problems.len();
-        let kept: Vec<Located> = findings
-            .into_iter()
-            .filter(|f| !document.suppresses(f))
-            .chain(problems)
-            .filter(|f| !self.codes.contains(&f.finding.code))
-            .collect();
-        let suppressed = total - kept.len();
-        (kept, suppressed)
+        // Kept in place: findings are large, and most are kept.
+        findings.retain(|f| !document.suppresses(f) && !self.codes.contains(&f.finding.code));
+        findings.extend(
+            problems
+                .into_iter()
+                .filter(|f| !self.codes.contains(&f.finding.code)),
+        );
+        let suppressed = total - findings.len();
+        (findings, suppressed)
     }
 }

@@ -116,8 +116,26 @@ impl<'t> Scanner<'t> {
         let start = self.offset;
         let mut depth = 0usize;
         let mut at = self.offset;
+        // Searched eight bytes at a time: the bytes between are short (keys, indentation), too
+        // short for a vectorized search to pay for setting up.
+        let next = |mut at: usize, stops: fn(u64) -> u64| loop {
+            match self.bytes.get(at..at + 8) {
+                Some(chunk) => {
+                    let found = stops(u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
+                    if found != 0 {
+                        return Some(at + (found.trailing_zeros() / 8) as usize);
+                    }
+                    at += 8;
+                }
+                None => {
+                    let rest = self.bytes.get(at..)?;
+                    let found = rest.iter().position(|&b| stops(u64::from(b)) & 0x80 != 0)?;
+                    return Some(at + found);
+                }
+            }
+        };
         let end = loop {
-            at += memchr::memchr3(b'"', b'{', b'}', self.bytes.get(at..)?)?;
+            at = next(at, braces_or_quote)?;
             match self.bytes[at] {
                 b'{' => depth += 1,
                 b'}' => {
@@ -127,8 +145,7 @@ impl<'t> Scanner<'t> {
                     }
                 }
                 _ => loop {
-                    at += 1;
-                    at += memchr::memchr2(b'"', b'\\', self.bytes.get(at..)?)?;
+                    at = next(at + 1, quote_or_backslash)?;
                     if self.bytes[at] == b'"' {
                         break;
                     }
@@ -161,6 +178,10 @@ impl<'t> Scanner<'t> {
                     self.line += 1;
                     self.line_start = self.offset;
                     self.continuations = 0;
+                    // An indentation: its spaces eight at a time.
+                    while self.bytes.get(self.offset..self.offset + 8) == Some(b"        ") {
+                        self.offset += 8;
+                    }
                 }
                 _ => break,
             }
@@ -171,7 +192,16 @@ impl<'t> Scanner<'t> {
     fn string(&mut self) -> Result<String, ParseError> {
         self.offset += 1;
         let start = self.offset;
-        // The common case: no escape, copied whole.
+        // The common case: no escape, copied whole. Eight bytes at a time up to the first
+        // that ends the run (a quote, a backslash or a control character), then byte by byte.
+        while let Some(chunk) = self.bytes.get(self.offset..self.offset + 8) {
+            let stops = ends_of_run(u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
+            if stops != 0 {
+                self.offset += (stops.trailing_zeros() / 8) as usize;
+                break;
+            }
+            self.offset += 8;
+        }
         while let Some(&b) = self.bytes.get(self.offset) {
             match b {
                 b'"' => {
@@ -388,11 +418,39 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
     value(&mut s, 0, None)
 }
 
+/// The bytes of `word` (eight of a string, in text order from the lowest) that end a run of
+/// plain string bytes: `"`, `\` and the control characters below U+0020. The result's lowest
+/// set bit is the high bit of the first such byte (the higher bits may be set by borrows and
+/// mean nothing).
+fn ends_of_run(word: u64) -> u64 {
+    quote_or_backslash(word) | (word.wrapping_sub(ONES * 0x20) & !word & HIGHS)
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The bytes of `word` equal to `byte`, as [`ends_of_run`] marks them (the lowest mark exact).
+fn bytes_equal(word: u64, byte: u8) -> u64 {
+    let x = word ^ (ONES * u64::from(byte));
+    x.wrapping_sub(ONES) & !x & HIGHS
+}
+
+/// `"` and `\` in `word`, as [`ends_of_run`] marks them.
+fn quote_or_backslash(word: u64) -> u64 {
+    bytes_equal(word, b'"') | bytes_equal(word, b'\\')
+}
+
+/// `"`, `{` and `}` in `word`, as [`ends_of_run`] marks them.
+fn braces_or_quote(word: u64) -> u64 {
+    bytes_equal(word, b'"') | bytes_equal(word, b'{') | bytes_equal(word, b'}')
+}
+
 /// The size from which a template's resources are parsed in parts, on several threads.
 const PARTS_FROM: usize = 1 << 16;
 
 /// A resource of a template whose value is parsed on its own ([`parse_in_parts`]): where its
 /// value starts (the scanner's state there) and ends.
+#[derive(Clone, Copy)]
 struct Deferred {
     offset: usize,
     line: usize,
@@ -409,27 +467,31 @@ struct Deferred {
 /// one that gives. A value parsed from its start with the scanner's state there is the value
 /// the whole parse reads, positions included.
 fn parse_in_parts(text: &str) -> Option<Node> {
-    use rayon::prelude::*;
+    // Each resource is handed to the pool as soon as it is skipped over, so the skipping (one
+    // thread's work) goes on beside the parsing of the resources found before it.
+    let (sender, receiver) = std::sync::mpsc::channel();
     let mut deferred = Vec::new();
-    let mut root = value(&mut Scanner::new(text), 0, Some(&mut deferred)).ok()?;
+    let root = rayon::scope(|scope| {
+        let mut defer = |part: Deferred| {
+            let (index, sender) = (deferred.len(), sender.clone());
+            scope.spawn(move |_| {
+                // The receiver outlives the scope: sending cannot fail.
+                let _ = sender.send((index, parse_part(text, &part)));
+            });
+            deferred.push(part);
+        };
+        value(&mut Scanner::new(text), 0, Some(&mut defer))
+    });
+    drop(sender);
+    let mut root = root.ok()?;
     if deferred.is_empty() {
         return Some(root);
     }
-    let values: Vec<Option<Node>> = deferred
-        .par_iter()
-        .map(|d| {
-            let mut s = Scanner {
-                text,
-                bytes: text.as_bytes(),
-                offset: d.offset,
-                line: d.line,
-                line_start: d.line_start,
-                continuations: d.continuations,
-            };
-            let node = value(&mut s, 2, None).ok()?;
-            (s.offset == d.end).then_some(node)
-        })
-        .collect();
+    let mut values: Vec<Option<Node>> = Vec::new();
+    values.resize_with(deferred.len(), || None);
+    for (index, node) in receiver {
+        values[index] = Some(node?);
+    }
     // Each value back in its place, in document order.
     let mut pending = deferred.iter().zip(values).peekable();
     let Value::Map(top) = &mut root.value else {
@@ -452,6 +514,20 @@ fn parse_in_parts(text: &str) -> Option<Node> {
         }
     }
     pending.peek().is_none().then_some(root)
+}
+
+/// The value of one resource `part` of `text`, if it ends where the skip over it ended.
+fn parse_part(text: &str, part: &Deferred) -> Option<Node> {
+    let mut s = Scanner {
+        text,
+        bytes: text.as_bytes(),
+        offset: part.offset,
+        line: part.line,
+        line_start: part.line_start,
+        continuations: part.continuations,
+    };
+    let node = value(&mut s, 2, None).ok()?;
+    (s.offset == part.end).then_some(node)
 }
 
 /// Whether the value about to be read is a member of the top-level `Resources` object.
@@ -478,7 +554,7 @@ const RESOURCES: &str = crate::grammar::RESOURCES;
 fn value(
     s: &mut Scanner<'_>,
     depth: usize,
-    mut defer: Option<&mut Vec<Deferred>>,
+    mut defer: Option<&mut dyn FnMut(Deferred)>,
 ) -> Result<Node, ParseError> {
     let mut stack: Vec<Frame> = Vec::new();
     let mut entries: Vec<(String, Position, Node)> = Vec::new();
@@ -567,8 +643,8 @@ fn value(
                         let end = s
                             .skip_object()
                             .ok_or_else(|| s.error("a resource to read whole"))?;
-                        if let Some(deferred) = defer.as_deref_mut() {
-                            deferred.push(Deferred {
+                        if let Some(defer) = defer.as_deref_mut() {
+                            defer(Deferred {
                                 offset: start.0,
                                 line: start.1,
                                 line_start: start.2,
@@ -672,6 +748,40 @@ fn close(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first byte of eight that ends a string's plain run, found a word at a time, is the
+    /// one a byte-by-byte scan finds, whatever the bytes around it.
+    #[test]
+    fn a_run_ends_where_a_byte_scan_says() {
+        let is_stop = |b: u8| b == b'"' || b == b'\\' || b < 0x20;
+        let first = |bytes: [u8; 8]| {
+            let stops = ends_of_run(u64::from_le_bytes(bytes));
+            (stops != 0).then(|| (stops.trailing_zeros() / 8) as usize)
+        };
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for value in 0..=255u8 {
+            for at in 0..8 {
+                // Plain bytes around, and then bytes of every kind after it.
+                let mut bytes = [b'a'; 8];
+                bytes[at] = value;
+                let expected = is_stop(value).then_some(at);
+                assert_eq!(first(bytes), expected, "{bytes:?}");
+                for _ in 0..32 {
+                    let mut noisy = next().to_le_bytes();
+                    noisy[..at].fill(b'a');
+                    noisy[at] = value;
+                    let expected = noisy.iter().position(|&b| is_stop(b));
+                    assert_eq!(first(noisy), expected, "{noisy:?}");
+                }
+            }
+        }
+    }
 
     fn read(text: &str) -> Result<Node, ParseError> {
         parse(text)

@@ -125,7 +125,7 @@ pub fn echo(text: &str) -> String {
 }
 
 /// [`echo`], appended to `out` (a message being written).
-pub(crate) fn echo_into(out: &mut String, text: &str) {
+pub fn echo_into(out: &mut String, text: &str) {
     // The common case: short printable ASCII, which is shown as it is.
     if text.len() <= ECHO_CHARS && text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
         out.push_str(text);
