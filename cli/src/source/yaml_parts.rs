@@ -2,24 +2,26 @@
 //! gives: a template is mostly its resources, and the entries of a block mapping can each be
 //! read on their own.
 //!
-//! The top-level `Resources:` line (a plain key alone on its line, at the first column) is
-//! followed by its entries, each starting on a line indented exactly as the first (a plain key
-//! alone on its line, `  Name:`). Every line in between is more indented, blank or a comment, and
-//! the block ends at the first other line less indented. The document is read with those
-//! entries' lines blanked (the skeleton: each key left with an empty value, lines kept), and the
-//! entries are read in groups, each group's text on its own with its indentation kept, so columns
-//! are the file's and lines are offset by the lines before it.
+//! The top-level `Resources:` line (a plain key at the first column, nothing after it but a
+//! comment) is followed by its entries, each starting on a line indented exactly as the first
+//! (`  Name:`, a plain key of letters and digits, nothing after it but a comment). Every line in
+//! between is more indented, blank or a comment; the block ends at the first other line, which
+//! must be at the first column. The document is read with the entries' lines blanked (the
+//! skeleton: each key left with an empty value, every line kept), and the entries are read in
+//! groups, each group's text on its own with its indentation kept, so columns are the file's and
+//! lines are offset by the lines before it.
 //!
 //! Why a part reads as the whole does: at an entry's line the whole file's reader is in block
 //! context at the entries' indentation, and reading the part's text from there depends on
 //! nothing before it (no flow collection or quoted scalar is open, or the part before would end
 //! inside it, which is an error; a plain or block scalar cannot continue onto a line indented
-//! like the entries). What follows a part is given too: the next entry's key line (whose
-//! entry is dropped), or the leading spaces of the line that ends the block, so an empty value at
-//! a part's end is placed where the whole file places it. Anything else is read whole: tabs,
-//! carriage returns, a byte order mark, a NUL, a directive, an entry line that is not a plain key
-//! alone, a skeleton whose root is not a block mapping or holds `Resources` twice, and any error
-//! anywhere, so an error is always the one the whole file gives.
+//! like the entries). What ends a part is given as the file gives it: the next entry's key line
+//! (whose entry is dropped), or before a line at the first column the document end marker `...`,
+//! which ends every scalar and block as that line does (yaml-rust2 reads some scalars differently
+//! at the end of the text). Anything else is read whole: tabs, carriage returns, a byte order
+//! mark, a NUL, a directive, an entry line that is not such a key, a skeleton whose root is not a
+//! block mapping or holds `Resources` twice, and any error anywhere, so an error is always the
+//! one the whole file gives.
 
 use std::borrow::Cow;
 
@@ -189,7 +191,7 @@ fn lines_in(bytes: &[u8]) -> usize {
 }
 
 /// Where the lines after the first `Resources:` line at the first column (nothing after it but
-/// spaces) start, and that line's number.
+/// spaces and a comment) start, and that line's number.
 fn resources_line(bytes: &[u8]) -> Option<(usize, usize)> {
     let key = format!("{RESOURCES}:");
     for found in memmem::find_iter(bytes, key.as_bytes()) {
@@ -197,26 +199,34 @@ fn resources_line(bytes: &[u8]) -> Option<(usize, usize)> {
             continue;
         }
         let after = found + key.len();
-        let spaces = bytes[after..].iter().take_while(|&&b| b == b' ').count();
-        match bytes.get(after + spaces) {
-            Some(b'\n') => return Some((after + spaces + 1, lines_in(&bytes[..found]) + 1)),
-            None => return None,
-            Some(_) => {}
+        let end = memchr(b'\n', &bytes[after..])? + after;
+        if nothing_but_a_comment(&bytes[after..end]) {
+            return Some((end + 1, lines_in(&bytes[..found]) + 1));
         }
     }
     None
 }
 
 /// Whether a line (from its first character after the indentation) is a plain key of letters
-/// and digits and a colon, then nothing but spaces.
+/// and digits and a colon, then nothing but spaces and a comment.
 fn plain_key_alone(line: &[u8]) -> bool {
     let key = line
         .iter()
         .take_while(|b| b.is_ascii_alphanumeric())
         .count();
-    key > 0
-        && line.get(key) == Some(&b':')
-        && line[key + 1..].iter().all(|&b| b == b' ' || b == b'\n')
+    let rest = line[key..].strip_prefix(b":").unwrap_or(b"x");
+    key > 0 && nothing_but_a_comment(rest.strip_suffix(b"\n").unwrap_or(rest))
+}
+
+/// Whether the rest of a line after a key's colon is only spaces, then perhaps a comment (which
+/// YAML wants after a space).
+fn nothing_but_a_comment(rest: &[u8]) -> bool {
+    let spaces = rest.iter().take_while(|&&b| b == b' ').count();
+    match rest.get(spaces) {
+        None => true,
+        Some(b'#') => spaces > 0,
+        Some(_) => false,
+    }
 }
 
 /// The entries, in consecutive groups of at least `group_bytes` of text (the last may be
@@ -343,7 +353,7 @@ Description: >-
   description
 Parameters:
   Env: {Type: String, Default: dev}
-Resources:
+Resources: # the resources
 # profiles, from the first column
   P1:
     Type: "AWS::AppFlow::ConnectorProfile"
@@ -358,7 +368,7 @@ Resources:
           line two
 
   # a comment at the entries' indentation
-  P2:
+  P2: # a comment after a key
     Type: 'AWS::S3::Bucket'
     Properties:
       Plain: a plain
@@ -425,7 +435,8 @@ Outputs:
             // An entry line that is not a plain key alone.
             "Resources:\n  P1: {K: v}\n",
             "Resources:\n  \"P1\":\n    K: v\n",
-            "Resources:\n  P1: # c\n    K: v\n",
+            "Resources:\n  P1:# c\n    K: v\n",
+            "Resources:#c\n  P1:\n    K: v\n",
             "Resources:\n  P1:\n    K: v\n  - x\n",
             "Resources:\n  ? P1\n  : K\n",
             // `Resources` given twice, not at the top, in a flow mapping, or with its value on
@@ -444,6 +455,21 @@ Outputs:
         ];
         for text in refused {
             assert_eq!(parse_in_groups(text, 1), None, "{text:?}");
+        }
+    }
+
+    /// A resource nested as deep as the whole text's reader allows is read in parts; one level
+    /// deeper is an error whole and is not read in parts.
+    #[test]
+    fn nesting_is_limited_in_parts_as_whole() {
+        use crate::source::MAX_DEPTH;
+        // The document, `Resources`, the resource and `K` hold the sequences.
+        for sequences in [MAX_DEPTH - 4, MAX_DEPTH - 3, MAX_DEPTH - 2] {
+            let nested = "[".repeat(sequences) + &"]".repeat(sequences);
+            let text = format!("Resources:\n  P1:\n    K: {nested}\n  P2:\n    K: 1\n");
+            let whole = whole(&text);
+            assert_eq!(whole.is_ok(), sequences <= MAX_DEPTH - 3, "{sequences}");
+            assert_eq!(parse_in_groups(&text, 1).ok_or(()), whole.map_err(|_| ()));
         }
     }
 
@@ -566,7 +592,7 @@ Outputs:
     /// text's.
     #[test]
     fn a_large_template_is_read_in_parts_and_its_errors_are_the_whole_texts() {
-        let (head, resources) = TEMPLATE.split_once("Resources:\n").unwrap();
+        let (head, resources) = TEMPLATE.split_once("Resources: # the resources\n").unwrap();
         let (resources, tail) = resources.split_once("Outputs:").unwrap();
         let mut text = format!("{head}Resources:\n");
         let mut copies = 0;
