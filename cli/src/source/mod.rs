@@ -6,6 +6,7 @@
 //! with their position. Duplicate keys are kept, in source order, for the checks to report.
 
 pub mod json;
+mod yaml_parts;
 
 use std::fmt;
 
@@ -297,6 +298,8 @@ pub(crate) fn number(text: &str) -> Option<serde_json::Number> {
 struct Builder {
     stack: Vec<Frame>,
     root: Option<Node>,
+    /// How many levels the text read is nested in already (a part of a file, [`yaml_parts`]).
+    depth: usize,
 }
 
 impl Builder {
@@ -325,7 +328,7 @@ impl Builder {
     }
 
     fn open(&mut self, frame: Frame, at: Position) -> Result<(), ParseError> {
-        if self.stack.len() >= MAX_DEPTH {
+        if self.depth + self.stack.len() >= MAX_DEPTH {
             return Err(ParseError::new(
                 at,
                 format!("nesting deeper than {MAX_DEPTH} levels"),
@@ -418,7 +421,8 @@ impl Builder {
 
 /// Parses JSON or YAML text (a leading byte order mark already removed). JSON is read by
 /// [`json`], YAML from yaml-rust2's events; either way the tree carries positions and is
-/// built without recursion.
+/// built without recursion. A large YAML template's resources are read in parts, on several
+/// threads ([`yaml_parts`]), into the same tree.
 pub fn parse(text: &str, json: bool) -> Result<Node, ParseError> {
     if json {
         return json::parse(text);
@@ -426,9 +430,29 @@ pub fn parse(text: &str, json: bool) -> Result<Node, ParseError> {
     if let Some(error) = forbidden_character(text) {
         return Err(error);
     }
+    if text.len() >= yaml_parts::PARTS_FROM {
+        if let Some(root) = yaml_parts::parse_in_parts(text) {
+            return Ok(root);
+        }
+    }
+    read_yaml(text, 0, 0)
+}
+
+/// YAML text (its forbidden characters already refused) read from yaml-rust2's events: a whole
+/// file, or a part of one nested `depth` levels deep that starts after `lines_before` lines
+/// (its positions are then the file's).
+fn read_yaml(text: &str, depth: usize, lines_before: usize) -> Result<Node, ParseError> {
+    let at = |mark: Marker| {
+        let at = Position::from(mark);
+        Position {
+            line: at.line + lines_before,
+            column: at.column,
+        }
+    };
     let mut builder = Builder {
         stack: Vec::new(),
         root: None,
+        depth,
     };
     let mut parser = Parser::new_from_str(text);
     let mut documents = 0;
@@ -440,7 +464,7 @@ pub fn parse(text: &str, json: bool) -> Result<Node, ParseError> {
             } else {
                 format!("invalid YAML: {}", e.info())
             };
-            ParseError::new(*e.marker(), message)
+            ParseError::new(at(*e.marker()), message)
         })?;
         match event {
             Event::StreamEnd => break,
@@ -448,12 +472,12 @@ pub fn parse(text: &str, json: bool) -> Result<Node, ParseError> {
                 documents += 1;
                 if documents > 1 {
                     return Err(ParseError::new(
-                        mark,
+                        at(mark),
                         "a second YAML document: a template or body is one document",
                     ));
                 }
             }
-            event => builder.on_event(event, Position::from(mark))?,
+            event => builder.on_event(event, at(mark))?,
         }
     }
     Ok(builder.root.unwrap_or(Node {
