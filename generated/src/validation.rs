@@ -767,8 +767,23 @@ pub trait FromJson: Sized + serde::de::DeserializeOwned + Validate + crate::read
     }
 }
 
-/// [`FromJson::from_json_str`] without the size limit.
+/// [`FromJson::from_json_str`] without the size limit: the text read directly, or through
+/// serde_json where the direct reader stops (invalid JSON, limits), so that serde_json's error,
+/// with its line and column, is the finding.
 fn read_text<T: FromJson>(text: &str) -> Result<Validated<T>, ValidationErrors> {
+    let mut cx = crate::read::Cx::new(T::SENDER, true);
+    let mut value = None;
+    if crate::read::read_text::<T>(text, &mut cx, &mut value).is_ok() {
+        return cx.finish(&mut value);
+    }
+    drop(cx);
+    read_text_through_serde(text)
+}
+
+/// [`FromJson::from_json_str`] through serde_json's parser alone, with no size limit: what it
+/// falls back on. Public for tests comparing the two readers.
+#[doc(hidden)]
+pub fn read_text_through_serde<T: FromJson>(text: &str) -> Result<Validated<T>, ValidationErrors> {
     let mut cx = crate::read::Cx::new(T::SENDER, true);
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let mut value = None;

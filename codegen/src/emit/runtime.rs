@@ -30,12 +30,14 @@ pub const CHECKS: &str = include_str!("runtime/checks.rs");
 
 /// The files of the generated `src/read/`, by name: the one-pass reader behind `FromJson` and
 /// `Deserialize` (`mod.rs`: the shared traits and entry points; `cx.rs`, `erased.rs`,
-/// `values.rs`, `macros.rs`, and `tree.rs`: a parsed `serde_json::Value` as a source).
-pub const READ: [(&str, &str); 6] = [
+/// `values.rs`, `macros.rs`, `tree.rs`: a parsed `serde_json::Value` as a source, and `text.rs`:
+/// JSON text read directly).
+pub const READ: [(&str, &str); 7] = [
     ("mod.rs", include_str!("runtime/read/mod.rs")),
     ("cx.rs", include_str!("runtime/read/cx.rs")),
     ("erased.rs", include_str!("runtime/read/erased.rs")),
     ("values.rs", include_str!("runtime/read/values.rs")),
     ("macros.rs", include_str!("runtime/read/macros.rs")),
     ("tree.rs", include_str!("runtime/read/tree.rs")),
+    ("text.rs", include_str!("runtime/read/text.rs")),
 ];

@@ -18,7 +18,8 @@
 //! `erased` (the object-safe sources and the few adapters generic over serde's traits),
 //! `values` (`Read` for every value type, objects' members, enums) and `macros` (`object!` and
 //! `enums!`, which generated types call). This file holds the traits they share and the entry
-//! points.
+//! points. Two more sources: `text` (JSON text read directly, behind `from_json_str`) and `tree`
+//! (a parsed `serde_json::Value`).
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -37,6 +38,7 @@ use crate::{Sensitive, Timestamp, UnknownMembers};
 mod cx;
 mod erased;
 mod macros;
+mod text;
 mod tree;
 mod values;
 
@@ -44,6 +46,7 @@ pub use self::cx::*;
 pub use self::erased::*;
 pub(crate) use self::macros::{enums, object};
 pub use self::values::*;
+pub(crate) use self::text::read_text;
 pub(crate) use self::tree::read_tree;
 
 /// A value read from JSON by the one-pass reader.
