@@ -585,3 +585,129 @@ fn an_enum_value_is_unknown_exactly_when_it_is_not_listed() {
         api::PrivateConnectionProvisioningFailureCause
     );
 }
+
+/// A caller's own tree ([`JsonTree`]): strings borrowed, objects as member vectors in order.
+#[derive(Debug, PartialEq)]
+enum Borrowed<'a> {
+    Null,
+    Bool(bool),
+    Number(&'a serde_json::Number),
+    String(&'a str),
+    Array(Vec<Borrowed<'a>>),
+    Object(Vec<(&'a str, Borrowed<'a>)>),
+}
+
+impl<'a> Borrowed<'a> {
+    fn of(value: &'a Value) -> Self {
+        match value {
+            Value::Null => Borrowed::Null,
+            Value::Bool(b) => Borrowed::Bool(*b),
+            Value::Number(n) => Borrowed::Number(n),
+            Value::String(s) => Borrowed::String(s),
+            Value::Array(items) => Borrowed::Array(items.iter().map(Borrowed::of).collect()),
+            Value::Object(members) => Borrowed::Object(
+                members
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), Borrowed::of(v)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+type BorrowedMember<'t, 'a> = fn(&'t (&'a str, Borrowed<'a>)) -> (&'t str, &'t Borrowed<'a>);
+
+fn borrowed_member<'t, 'a>(
+    (key, value): &'t (&'a str, Borrowed<'a>),
+) -> (&'t str, &'t Borrowed<'a>) {
+    (key, value)
+}
+
+impl<'a> appflow_connector_profile::validation::JsonTree for Borrowed<'a> {
+    type Members<'t>
+        = std::iter::Map<std::slice::Iter<'t, (&'a str, Borrowed<'a>)>, BorrowedMember<'t, 'a>>
+    where
+        Self: 't;
+
+    fn shape(&self) -> appflow_connector_profile::validation::Shape<'_, Self> {
+        use appflow_connector_profile::validation::Shape;
+        match self {
+            Borrowed::Null => Shape::Null,
+            Borrowed::Bool(b) => Shape::Bool(*b),
+            Borrowed::Number(n) => Shape::Number(n),
+            Borrowed::String(s) => Shape::String(s),
+            Borrowed::Array(items) => Shape::Array(items),
+            Borrowed::Object(members) => {
+                Shape::Object(members.iter().map(borrowed_member as BorrowedMember))
+            }
+        }
+    }
+}
+
+/// `from_tree` on a caller's own tree reads what `from_value_ref` reads on the `Value` of the
+/// same JSON: the same findings in the same order and the same typed value (undeclared members of
+/// open objects kept as values), nesting refused at the same depth; `secret_members` finds the
+/// same members. Every connector and rule fixture, and a document of each finding kind.
+#[test]
+fn a_callers_tree_reads_as_its_value_does() {
+    use appflow_connector_profile::lifecycle::secret_members;
+    use appflow_connector_profile::validation::{JsonTree, MAX_DEPTH};
+    fn same<T: FromJson + std::fmt::Debug>(value: &Value, what: &str) {
+        let tree = Borrowed::of(value);
+        let shown = |read: Result<
+            appflow_connector_profile::Validated<T>,
+            appflow_connector_profile::ValidationErrors,
+        >| match read {
+            Ok(validated) => format!("{:?}\n{}", validated.value, render(&validated.warnings)),
+            Err(errors) => format!("errors\n{}", render(&errors.into_findings())),
+        };
+        assert_eq!(
+            shown(T::from_tree(&tree)),
+            shown(T::from_value_ref(value)),
+            "{what}"
+        );
+    }
+    let mut documents: Vec<(String, Value)> = Vec::new();
+    for dir in ["connectors/cfn", "connectors/api", "rules"] {
+        for (name, text) in files(dir) {
+            documents.push((
+                format!("{dir}/{name}"),
+                serde_json::from_str(&text).unwrap(),
+            ));
+        }
+    }
+    assert!(documents.len() > 60, "{}", documents.len());
+    documents.push((
+        "every kind of finding".to_owned(),
+        json!({"ConnectorProfileName": "bad name!", "ConnectorType": 7, "ConnectionMode": null,
+            "Unknwon": {"deep": [1, {"x": null}]}, "ConnectorProfileConfig": {
+            "ConnectorProfileProperties": {"CustomConnector": {"ProfileProperties": {"k": "v", "n": null}}},
+            "ConnectorProfileCredentials": {"Salesforce": {"AccessToken": {"nested": "x"}, "Mystery~/Key": "y"}}}}),
+    ));
+    for (name, value) in &documents {
+        same::<cfn::ConnectorProfile>(value, name);
+        same::<api::CreateConnectorProfileRequest>(value, name);
+        let tree = Borrowed::of(value);
+        let in_tree: Vec<(String, Value, bool)> = secret_members(&tree)
+            .into_iter()
+            .map(|m| (m.pointer, m.value.to_value(), m.reference))
+            .collect();
+        let in_value: Vec<(String, Value, bool)> = secret_members(value)
+            .into_iter()
+            .map(|m| (m.pointer, m.value.clone(), m.reference))
+            .collect();
+        assert_eq!(in_tree, in_value, "{name}");
+    }
+    // Nesting: MAX_DEPTH - 1 levels read, MAX_DEPTH refused with the same finding.
+    for levels in [MAX_DEPTH - 1, MAX_DEPTH] {
+        let mut deep = json!({});
+        for _ in 0..levels - 1 {
+            deep = json!({ "Unknown": deep });
+        }
+        same::<cfn::ConnectorProfile>(&deep, &format!("{levels} levels"));
+        let limited = cfn::ConnectorProfile::from_tree(&Borrowed::of(&deep))
+            .err()
+            .is_some_and(|e| e.into_findings().iter().any(|f| f.code == Code::Limit));
+        assert_eq!(limited, levels == MAX_DEPTH, "{levels} levels");
+    }
+}

@@ -22,7 +22,7 @@ use crate::conditions;
 use crate::dynref;
 use crate::grammar;
 use crate::identifiers;
-use crate::lower::{self, Choice, Lowered, Placeholder, ShadowKind};
+use crate::lower::{self, Choice, Lowered, Placeholder, ShadowKind, Tree};
 use crate::source::{Node, Position, Value};
 use crate::template::{Candidate, Source, Template};
 use crate::template_codes::Code;
@@ -626,9 +626,9 @@ fn check_profiles(profiles: &[Profile<'_>], template: &Template<'_>, out: &mut V
     out.extend(earlier);
 }
 
-/// The findings of the generated crate on `json`, read in place (`from_value_ref`): the command
-/// keeps the value for the secret checks.
-fn validate(kind: Kind, json: &Json) -> Vec<Finding> {
+/// The findings of the generated crate on `json`, read in place (`from_tree`): the command
+/// keeps the tree for the secret checks.
+fn validate(kind: Kind, json: &Tree<'_>) -> Vec<Finding> {
     fn all<T>(result: Result<Validated<T>, ValidationErrors>) -> Vec<Finding> {
         let findings = match result {
             Ok(validated) => validated.warnings,
@@ -638,12 +638,12 @@ fn validate(kind: Kind, json: &Json) -> Vec<Finding> {
     }
     match kind {
         Kind::CfnTemplate | Kind::CfnProperties | Kind::TerraformCfn => {
-            all(cfn::ConnectorProfile::from_value_ref(json))
+            all(cfn::ConnectorProfile::from_tree(json))
         }
         Kind::CreateRequest | Kind::TerraformApi | Kind::Terraform | Kind::TerraformPlan => {
-            all(api::CreateConnectorProfileRequest::from_value_ref(json))
+            all(api::CreateConnectorProfileRequest::from_tree(json))
         }
-        Kind::UpdateRequest => all(api::UpdateConnectorProfileRequest::from_value_ref(json)),
+        Kind::UpdateRequest => all(api::UpdateConnectorProfileRequest::from_tree(json)),
     }
 }
 
@@ -708,23 +708,25 @@ fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }
 
-fn at_pointer_mut<'j>(json: &'j mut Json, pointer: &str) -> Option<&'j mut Json> {
+fn at_pointer_mut<'j, 'a>(json: &'j mut Tree<'a>, pointer: &str) -> Option<&'j mut Tree<'a>> {
     let mut current = json;
     for token in pointer.split('/').skip(1) {
         current = match current {
-            Json::Object(map) => map.get_mut(&unescape(token))?,
-            Json::Array(items) => items.get_mut(token.parse::<usize>().ok()?)?,
+            Tree::Object(_) => current.get_mut(&unescape(token))?,
+            Tree::Array(items) => items.get_mut(token.parse::<usize>().ok()?)?,
             _ => return None,
         };
     }
     Some(current)
 }
 
-fn apply(json: &mut Json, rename: &Rename) {
-    if let Some(Json::Object(map)) = at_pointer_mut(json, &rename.parent) {
-        if !map.contains_key(&rename.to) {
-            if let Some(value) = map.remove(&rename.from) {
-                map.insert(rename.to.clone(), value);
+fn apply(json: &mut Tree<'_>, rename: &Rename) {
+    if let Some(object @ Tree::Object(_)) = at_pointer_mut(json, &rename.parent) {
+        if !object.contains_key(&rename.to) {
+            // Removed and inserted as in a `serde_json::Map`: the renamed member goes last, the
+            // last member taking its place ([`Tree::remove`]).
+            if let Some(value) = object.remove(&rename.from) {
+                object.insert(rename.to.clone().into(), value);
             }
         }
     }
@@ -732,7 +734,7 @@ fn apply(json: &mut Json, rename: &Rename) {
 
 /// The rename an `unknown-key` finding suggests ([`Finding::suggestion`]), if its key is shown as
 /// it is and the object lacks the suggestion.
-fn suggested_rename(finding: &Finding, json: &mut Json) -> Option<Rename> {
+fn suggested_rename(finding: &Finding, json: &mut Tree<'_>) -> Option<Rename> {
     if finding.code != CrateCode::UnknownKey {
         return None;
     }
@@ -743,11 +745,13 @@ fn suggested_rename(finding: &Finding, json: &mut Json) -> Option<Rename> {
         return None;
     }
     match at_pointer_mut(json, parent)? {
-        Json::Object(map) if map.contains_key(&from) && !map.contains_key(to) => Some(Rename {
-            parent: parent.to_owned(),
-            from,
-            to: to.to_owned(),
-        }),
+        object @ Tree::Object(_) if object.contains_key(&from) && !object.contains_key(to) => {
+            Some(Rename {
+                parent: parent.to_owned(),
+                from,
+                to: to.to_owned(),
+            })
+        }
         _ => None,
     }
 }
@@ -759,7 +763,7 @@ fn suggested_rename(finding: &Finding, json: &mut Json) -> Option<Rename> {
 struct Pass<'a> {
     lowered: Lowered<'a>,
     /// The document as validated last (renames applied).
-    json: Json,
+    json: Tree<'a>,
     findings: Vec<Placed>,
     renames: Vec<Rename>,
     /// What a finding away from every resolved intrinsic is told about the values this pass
@@ -869,11 +873,8 @@ fn pass<'a>(
             p.finding.code == CrateCode::UnknownKey && p.finding.suggestion.is_some()
         };
         if renames.len() < MAX_RENAMES && findings.iter().any(suggests) {
-            // The document again, as validated, to see which suggestions can be read through.
-            let mut json = lower::lower_document(node, &choice, template).json;
-            for rename in &renames {
-                apply(&mut json, rename);
-            }
+            // Which suggestions can be read through: seen on the document as validated, `json`
+            // (`suggested_rename` only looks).
             for (renamed_pointer, placed) in &findings {
                 let mut finding = placed.finding.clone();
                 finding.pointer = renamed_pointer.clone();
@@ -925,7 +926,7 @@ fn pass<'a>(
             }
         }
         // The document as validated (its renames applied), for the secret checks.
-        let json = if keep_json { json } else { Json::Null };
+        let json = if keep_json { json } else { Tree::Null };
         return Pass {
             lowered,
             json,
@@ -1202,11 +1203,11 @@ fn dynamic_references<'a>(
 }
 
 /// Whether `json` holds a literal that may be a secret: a non-empty string.
-fn has_literal(json: &Json) -> bool {
+fn has_literal(json: &Tree<'_>) -> bool {
     match json {
-        Json::String(s) => !s.is_empty(),
-        Json::Array(items) => items.iter().any(has_literal),
-        Json::Object(map) => map.values().any(has_literal),
+        Tree::String(s) => !s.is_empty(),
+        Tree::Array(items) => items.iter().any(has_literal),
+        Tree::Object(members) => members.iter().any(|(_, member)| has_literal(member)),
         _ => false,
     }
 }
@@ -1438,6 +1439,39 @@ pub(crate) fn check_profile(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A rename moves the member as `serde_json::Map::remove` and `insert` do: the renamed member
+    /// goes last and the last member takes its place, so findings keep the order they had when
+    /// the command validated a `serde_json::Value`.
+    #[test]
+    fn a_rename_reorders_members_as_a_json_map_does() {
+        let written = serde_json::json!({"Outer": {"a": 1, "b": 2, "c": 3, "d": 4}, "z": 5});
+        let rename = Rename {
+            parent: "/Outer".to_owned(),
+            from: "b".to_owned(),
+            to: "B".to_owned(),
+        };
+        let mut expected = written.clone();
+        let Some(Json::Object(map)) = expected.pointer_mut("/Outer") else {
+            unreachable!()
+        };
+        let value = map.remove("b").unwrap();
+        map.insert("B".to_owned(), value);
+        let source = crate::source::parse(&written.to_string(), false).unwrap();
+        let mut tree = lower::lower_document(&source, &Choice::default(), None).json;
+        apply(&mut tree, &rename);
+        assert_eq!(
+            serde_json::to_string(&appflow_connector_profile::validation::JsonTree::to_value(
+                &tree
+            ))
+            .unwrap(),
+            serde_json::to_string(&expected).unwrap()
+        );
+        assert_eq!(
+            serde_json::to_string(&expected["Outer"]).unwrap(),
+            r#"{"a":1,"d":4,"c":3,"B":2}"#
+        );
+    }
 
     /// The findings of a template of many profiles, checked several at once, are those of its
     /// profiles checked one by one, each profile's together and in the template's order.

@@ -5,12 +5,17 @@
 //! scenario says, `!Ref AWS::NoValue` removes its member. Beside the JSON, a [`Shadow`] of the same shape keeps each member's source
 //! position and marks the intrinsics, so a finding's JSON Pointer is placed by walking it
 //! (memory linear in the input: no pointer string is kept per node).
+//!
+//! The JSON is a [`Tree`] borrowing the source's strings, which the generated crate reads in
+//! place (`FromJson::from_tree`): a `serde_json::Value` per lowering (hashed keys, every string
+//! copied) was a third of checking a template's profiles.
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{Map, Value as Json};
+use appflow_connector_profile::validation::{JsonTree, Shape};
+use serde_json::Value as Json;
 
 use crate::cloudformation;
 use crate::cloudformation::functions::{call, Args};
@@ -53,14 +58,184 @@ impl Placeholder {
     /// depends on the unknown value shows up in one pass only and is dropped. Only variant 0
     /// holds white space, so a pattern matched in part because of it (`pattern-partial`) is such
     /// a finding.
-    fn value(self, variant: usize, id: usize) -> Json {
+    fn value(self, variant: usize, id: usize) -> Tree<'static> {
         match self {
-            Placeholder::Text if variant == 0 => Json::String(format!("${{intrinsic 0 #{id}}}")),
-            Placeholder::Text => Json::String(format!("${{intrinsic-1-#{id}}}")),
-            Placeholder::Number => Json::from(1 + variant),
-            Placeholder::Boolean => Json::Bool(variant == 0),
-            Placeholder::Object => Json::Object(Map::new()),
-            Placeholder::Array => Json::Array(Vec::new()),
+            Placeholder::Text if variant == 0 => {
+                Tree::String(Cow::Owned(format!("${{intrinsic 0 #{id}}}")))
+            }
+            Placeholder::Text => Tree::String(Cow::Owned(format!("${{intrinsic-1-#{id}}}"))),
+            Placeholder::Number => Tree::Number((1 + variant).into()),
+            Placeholder::Boolean => Tree::Bool(variant == 0),
+            Placeholder::Object => Tree::Object(Vec::new()),
+            Placeholder::Array => Tree::Array(Vec::new()),
+        }
+    }
+}
+
+/// The lowered JSON, its strings borrowed from the source where lowering keeps them as written.
+/// An object holds its members in the order of the `serde_json::Value` it stands for
+/// (`preserve_order`), each key once: [`Tree::insert`] and [`Tree::remove`] change them as
+/// `serde_json::Map` does.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Tree<'a> {
+    /// `null`.
+    #[default]
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// A number.
+    Number(serde_json::Number),
+    /// A string.
+    String(Cow<'a, str>),
+    /// An array.
+    Array(Vec<Tree<'a>>),
+    /// An object's members, in order, each key once.
+    Object(Vec<(Cow<'a, str>, Tree<'a>)>),
+}
+
+impl<'a> Tree<'a> {
+    /// A `serde_json::Value` as a tree (CloudFormation's conversions of a scalar make them).
+    fn from_json(json: Json) -> Tree<'a> {
+        match json {
+            Json::Null => Tree::Null,
+            Json::Bool(b) => Tree::Bool(b),
+            Json::Number(n) => Tree::Number(n),
+            Json::String(s) => Tree::String(Cow::Owned(s)),
+            Json::Array(items) => Tree::Array(items.into_iter().map(Tree::from_json).collect()),
+            Json::Object(map) => Tree::Object(
+                map.into_iter()
+                    .map(|(k, v)| (Cow::Owned(k), Tree::from_json(v)))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Where the member `key` of `members` is.
+    fn position(members: &[(Cow<'a, str>, Tree<'a>)], key: &str) -> Option<usize> {
+        members.iter().position(|(k, _)| k == key)
+    }
+
+    /// The member `key` of an object.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Tree<'a>> {
+        match self {
+            Tree::Object(members) => {
+                let at = Tree::position(members, key)?;
+                Some(&mut members[at].1)
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether an object has the member `key`.
+    pub fn contains_key(&self, key: &str) -> bool {
+        match self {
+            Tree::Object(members) => Tree::position(members, key).is_some(),
+            _ => false,
+        }
+    }
+
+    /// Removes the member `key` of an object, as `serde_json::Map::remove` does with
+    /// `preserve_order`: the last member takes its place (`IndexMap::swap_remove`).
+    pub fn remove(&mut self, key: &str) -> Option<Tree<'a>> {
+        match self {
+            Tree::Object(members) => {
+                let at = Tree::position(members, key)?;
+                Some(members.swap_remove(at).1)
+            }
+            _ => None,
+        }
+    }
+
+    /// Sets the member `key` of an object, as `serde_json::Map::insert` does: in the place of
+    /// the key if the object has it, else last.
+    pub fn insert(&mut self, key: Cow<'a, str>, value: Tree<'a>) {
+        if let Tree::Object(members) = self {
+            match Tree::position(members, &key) {
+                Some(at) => members[at].1 = value,
+                None => members.push((key, value)),
+            }
+        }
+    }
+}
+
+/// A lowered object's members.
+type TreeMember<'t, 'a> = fn(&'t (Cow<'a, str>, Tree<'a>)) -> (&'t str, &'t Tree<'a>);
+
+fn tree_member<'t, 'a>((key, value): &'t (Cow<'a, str>, Tree<'a>)) -> (&'t str, &'t Tree<'a>) {
+    (key, value)
+}
+
+impl<'a> JsonTree for Tree<'a> {
+    type Members<'t>
+        = std::iter::Map<std::slice::Iter<'t, (Cow<'a, str>, Tree<'a>)>, TreeMember<'t, 'a>>
+    where
+        Self: 't;
+
+    fn shape(&self) -> Shape<'_, Self> {
+        match self {
+            Tree::Null => Shape::Null,
+            Tree::Bool(b) => Shape::Bool(*b),
+            Tree::Number(n) => Shape::Number(n),
+            Tree::String(s) => Shape::String(s),
+            Tree::Array(items) => Shape::Array(items),
+            Tree::Object(members) => Shape::Object(members.iter().map(tree_member as TreeMember)),
+        }
+    }
+}
+
+/// An object's members as lowering writes them, in the order and with the values of a
+/// `serde_json::Map` into which the same members are inserted and removed one by one (a key
+/// given twice keeps its first place and takes the last value; `AWS::NoValue` after an earlier
+/// duplicate removes the member, the last member taking its place): a key given twice is an
+/// error of its own, but the validator's findings on the rest must not change.
+struct ObjectWriter<'a> {
+    members: Vec<(Cow<'a, str>, Tree<'a>)>,
+    /// Where each key is among `members`, for objects too large to search: the key given twice
+    /// would otherwise make writing them quadratic.
+    index: Option<BTreeMap<&'a str, usize>>,
+}
+
+impl<'a> ObjectWriter<'a> {
+    /// Objects of up to this many members are searched rather than indexed.
+    const FEW: usize = 8;
+
+    fn with_capacity(capacity: usize) -> Self {
+        ObjectWriter {
+            members: Vec::with_capacity(capacity),
+            index: (capacity > Self::FEW).then(BTreeMap::new),
+        }
+    }
+
+    fn position(&self, key: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(key).copied(),
+            None => self.members.iter().position(|(k, _)| k == key),
+        }
+    }
+
+    fn insert(&mut self, key: &'a str, value: Tree<'a>) {
+        match self.position(key) {
+            Some(at) => self.members[at].1 = value,
+            None => {
+                if let Some(index) = &mut self.index {
+                    index.insert(key, self.members.len());
+                }
+                self.members.push((Cow::Borrowed(key), value));
+            }
+        }
+    }
+
+    fn remove(&mut self, key: &'a str) {
+        let Some(at) = self.position(key) else {
+            return;
+        };
+        self.members.swap_remove(at);
+        if let Some(index) = &mut self.index {
+            index.remove(key);
+            // The member that took its place (every key lowering writes is the source's).
+            if let Some((Cow::Borrowed(moved), _)) = self.members.get(at) {
+                index.insert(moved, at);
+            }
         }
     }
 }
@@ -177,7 +352,7 @@ impl<'a> Members<'a> {
 #[derive(Debug)]
 pub struct Lowered<'a> {
     /// The JSON with placeholders.
-    pub json: Json,
+    pub json: Tree<'a>,
     /// Source positions, in the JSON's shape.
     pub shadow: Shadow<'a>,
     /// How many intrinsics were replaced by placeholders.
@@ -205,7 +380,7 @@ pub fn lower_document<'a>(
         max_candidates: 0,
     };
     let (json, shadow) = lowering.lower(node, node.at).unwrap_or((
-        Json::Null,
+        Tree::Null,
         Shadow {
             at: node.at,
             kind: ShadowKind::Leaf,
@@ -233,7 +408,7 @@ struct Lowering<'c, 'a, 't> {
 impl<'a> Lowering<'_, 'a, '_> {
     /// Lowers `node`, placed at `at`; `None` when the member is to be left out. Recursion is
     /// bounded by the source's depth limit.
-    fn lower(&mut self, node: &'a Node, at: Position) -> Option<(Json, Shadow<'a>)> {
+    fn lower(&mut self, node: &'a Node, at: Position) -> Option<(Tree<'a>, Shadow<'a>)> {
         if self.choice.intrinsics {
             let call = call(node);
             let dynamic = match (&call, &node.value) {
@@ -283,8 +458,10 @@ impl<'a> Lowering<'_, 'a, '_> {
                                     .contains(&id)
                                     .then(|| cloudformation::converted_text(&candidate.value))
                                     .flatten();
-                                let json = converted
-                                    .unwrap_or_else(|| Json::String(candidate.value.clone()));
+                                let json = converted.map_or_else(
+                                    || Tree::String(Cow::Owned(candidate.value.clone())),
+                                    Tree::from_json,
+                                );
                                 self.resolved.insert(id, (resolution.spelled, candidate));
                                 return Some((
                                     json,
@@ -316,39 +493,39 @@ impl<'a> Lowering<'_, 'a, '_> {
                 },
             ))
         };
-        if self.choice.intrinsics {
-            if let Some(converted) = cloudformation::converted(&node.value) {
-                let kind = ShadowKind::Scalar(node.at);
-                if self.choice.converted.contains(&node.at) {
-                    return Some((converted, Shadow { at, kind }));
+        if self.choice.intrinsics && convertible(&node.value) {
+            let kind = ShadowKind::Scalar(node.at);
+            if self.choice.converted.contains(&node.at) {
+                if let Some(converted) = cloudformation::converted(&node.value) {
+                    return Some((Tree::from_json(converted), Shadow { at, kind }));
                 }
-                let json = match &node.value {
-                    Value::Str(s) => Json::String(s.clone()),
-                    Value::Number(n) => Json::Number(n.clone()),
-                    Value::Bool(b) => Json::Bool(*b),
-                    _ => Json::Null,
-                };
-                return Some((json, Shadow { at, kind }));
             }
+            let json = match &node.value {
+                Value::Str(s) => Tree::String(Cow::Borrowed(s)),
+                Value::Number(n) => Tree::Number(n.clone()),
+                Value::Bool(b) => Tree::Bool(*b),
+                _ => Tree::Null,
+            };
+            return Some((json, Shadow { at, kind }));
         }
         match &node.value {
             Value::Map(entries) => {
-                let mut map = Map::with_capacity(entries.len());
+                let mut object = ObjectWriter::with_capacity(entries.len());
                 let mut shadows = Vec::with_capacity(entries.len());
                 for (key, key_at, value) in entries {
                     let lowered = self.lower(value, *key_at);
                     if let Some((json, shadow)) = lowered {
-                        map.insert(key.clone(), json);
+                        object.insert(key, json);
                         shadows.push((key.as_str(), Some(shadow)));
                     } else {
                         // `AWS::NoValue` after an earlier duplicate: the member is gone.
-                        map.remove(key);
+                        object.remove(key);
                         shadows.push((key.as_str(), None));
                     }
                 }
                 let shadows = Members::new(shadows);
                 Some((
-                    Json::Object(map),
+                    Tree::Object(object.members),
                     Shadow {
                         at,
                         kind: ShadowKind::Map {
@@ -369,24 +546,24 @@ impl<'a> Lowering<'_, 'a, '_> {
                     }
                 }
                 Some((
-                    Json::Array(json),
+                    Tree::Array(json),
                     Shadow {
                         at,
                         kind: ShadowKind::Seq(shadows),
                     },
                 ))
             }
-            Value::Str(s) => leaf(Json::String(s.clone())),
-            Value::Number(n) => leaf(Json::Number(n.clone())),
-            Value::Bool(b) => leaf(Json::Bool(*b)),
-            Value::Null => leaf(Json::Null),
+            Value::Str(s) => leaf(Tree::String(Cow::Borrowed(s))),
+            Value::Number(n) => leaf(Tree::Number(n.clone())),
+            Value::Bool(b) => leaf(Tree::Bool(*b)),
+            Value::Null => leaf(Tree::Null),
             Value::Unknown(_) => Some(self.unknown(node, at)),
         }
     }
 
     /// A value another dialect knows only later ([`Value::Unknown`]): a placeholder, as an
     /// intrinsic's.
-    fn unknown(&mut self, node: &'a Node, at: Position) -> (Json, Shadow<'a>) {
+    fn unknown(&mut self, node: &'a Node, at: Position) -> (Tree<'a>, Shadow<'a>) {
         let id = self.intrinsics;
         self.intrinsics += 1;
         self.sources.push(node);
@@ -411,7 +588,10 @@ impl<'a> Lowering<'_, 'a, '_> {
                     .contains(&id)
                     .then(|| cloudformation::converted_text(&candidate.value))
                     .flatten()
-                    .unwrap_or_else(|| Json::String(candidate.value.clone()));
+                    .map_or_else(
+                        || Tree::String(Cow::Owned(candidate.value.clone())),
+                        Tree::from_json,
+                    );
                 self.resolved
                     .insert(id, (default.spelled.clone(), candidate));
                 return (
@@ -431,6 +611,17 @@ impl<'a> Lowering<'_, 'a, '_> {
                 kind: ShadowKind::Intrinsic(id),
             },
         )
+    }
+}
+
+/// Whether CloudFormation converts the scalar `value` where the schema wants another JSON type
+/// ([`cloudformation::converted`] is `Some`), without making the converted value: most scalars
+/// are read as written.
+fn convertible(value: &Value) -> bool {
+    match value {
+        Value::Str(text) => cloudformation::converted_text(text).is_some(),
+        Value::Number(_) | Value::Bool(_) => true,
+        Value::Map(_) | Value::Seq(_) | Value::Null | Value::Unknown(_) => false,
     }
 }
 
@@ -471,17 +662,16 @@ fn shown_forms(entries: &[(String, Position, Node)]) -> BTreeMap<String, Vec<&st
     shown
 }
 
-/// The tokens of a JSON Pointer, still escaped: `pointer.split('/').skip(1)`, by bytes (`/` is
-/// ASCII), which is several times cheaper for the short tokens findings have; every finding is
-/// placed.
-fn pointer_tokens(pointer: &str) -> impl Iterator<Item = &str> {
-    let mut rest = pointer.strip_prefix('/');
+/// The tokens of a JSON Pointer, still escaped: `pointer.split('/').skip(1)`, split at the byte
+/// (`str::split`'s `char` searcher, set up for each token, was a third of placing a finding).
+fn tokens(pointer: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(pointer);
     std::iter::from_fn(move || {
         let text = rest?;
         match text.bytes().position(|b| b == b'/') {
-            Some(end) => {
-                rest = Some(&text[end + 1..]);
-                Some(&text[..end])
+            Some(at) => {
+                rest = Some(&text[at + 1..]);
+                Some(&text[..at])
             }
             None => {
                 rest = None;
@@ -489,6 +679,7 @@ fn pointer_tokens(pointer: &str) -> impl Iterator<Item = &str> {
             }
         }
     })
+    .skip(1)
 }
 
 /// Places `pointer` (RFC 6901) in `shadow`. A token that names no member exactly is looked up
@@ -497,7 +688,7 @@ fn pointer_tokens(pointer: &str) -> impl Iterator<Item = &str> {
 /// n-th of them).
 pub fn place(shadow: &Shadow<'_>, pointer: &str, occurrence: usize) -> Place {
     let mut current = shadow;
-    for token in pointer_tokens(pointer) {
+    for token in tokens(pointer) {
         let next = match &current.kind {
             ShadowKind::Intrinsic(id) => {
                 return Place {
@@ -561,26 +752,6 @@ mod tests {
     use crate::source::parse;
 
     #[test]
-    fn pointer_tokens_are_those_split_at_slashes() {
-        for pointer in [
-            "",
-            "/",
-            "//",
-            "/a",
-            "/a/",
-            "/a/b~1c/~0/0",
-            "no-slash",
-            "/é/ü/x",
-        ] {
-            assert_eq!(
-                pointer_tokens(pointer).collect::<Vec<_>>(),
-                pointer.split('/').skip(1).collect::<Vec<_>>(),
-                "{pointer:?}"
-            );
-        }
-    }
-
-    #[test]
     fn api_bodies_have_no_intrinsics() {
         let node = parse("a: !Ref X\nb: {Ref: X}\n", false).unwrap();
         let lowered = lower_document(
@@ -592,7 +763,67 @@ mod tests {
             None,
         );
         assert_eq!(lowered.intrinsics, 0);
-        assert_eq!(lowered.json["b"], serde_json::json!({"Ref": "X"}));
+        assert_eq!(
+            lowered.json.to_value()["b"],
+            serde_json::json!({"Ref": "X"})
+        );
+    }
+
+    /// A lowered object holds what a `serde_json::Map` (`preserve_order`) holds after the same
+    /// inserts and removals, in the same order: a repeated key keeps its first place and takes
+    /// the last value, `AWS::NoValue` after an earlier duplicate removes the member and the last
+    /// member takes its place; in objects searched (few members) and indexed (many).
+    #[test]
+    fn objects_are_lowered_as_a_json_map_holds_them() {
+        for n in [3, 12] {
+            let mut yaml = String::new();
+            let mut expected = serde_json::Map::new();
+            let mut write = |key: String, value: Option<&str>| match value {
+                Some(value) => {
+                    yaml.push_str(&format!("{key}: {value}\n"));
+                    expected.insert(key, Json::from(value));
+                }
+                None => {
+                    yaml.push_str(&format!("{key}: !Ref AWS::NoValue\n"));
+                    expected.remove(&key);
+                }
+            };
+            for i in 0..n {
+                write(format!("k{i}"), Some("first"));
+            }
+            // The last member moves into the removed one's place, and is found there.
+            write("k1".to_owned(), None);
+            write(format!("k{}", n - 1), Some("moved"));
+            write("k1".to_owned(), Some("back"));
+            write("k0".to_owned(), Some("again"));
+            write("absent".to_owned(), None);
+            let node = parse(&yaml, false).unwrap();
+            let lowered = lower_document(
+                &node,
+                &Choice {
+                    intrinsics: true,
+                    ..Choice::default()
+                },
+                None,
+            );
+            let shown = |json: &Json| serde_json::to_string(json).unwrap();
+            assert_eq!(
+                shown(&lowered.json.to_value()),
+                shown(&Json::Object(expected)),
+                "{n} members"
+            );
+        }
+    }
+
+    #[test]
+    fn pointer_tokens_are_those_of_a_split() {
+        for pointer in ["", "/", "/a", "/a/b", "/a//b/", "//", "/ä/~1/x", "a/b"] {
+            assert_eq!(
+                tokens(pointer).collect::<Vec<_>>(),
+                pointer.split('/').skip(1).collect::<Vec<_>>(),
+                "{pointer:?}"
+            );
+        }
     }
 
     #[test]

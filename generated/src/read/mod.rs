@@ -48,6 +48,7 @@ pub(crate) use self::macros::{enums, object};
 pub use self::values::*;
 pub(crate) use self::text::read_text;
 pub(crate) use self::tree::read_tree;
+pub use self::tree::{JsonTree, Shape};
 
 /// A value read from JSON by the one-pass reader.
 pub trait Read: Sized {

@@ -57,6 +57,8 @@ use serde_json::Value;
 
 use crate::rules::RuleId;
 
+pub use crate::read::{JsonTree, Shape};
+
 /// Arrays and objects nested this deep are refused, before anything else reads the document: the
 /// document itself is level 1, so at most `MAX_DEPTH - 1` levels are read. serde_json's parser
 /// refuses the same documents, so [`FromJson::from_value`] and [`FromJson::from_json_str`] agree.
@@ -729,14 +731,21 @@ pub trait FromJson: Sized + serde::de::DeserializeOwned + Validate + crate::read
     /// has no duplicate keys and no number beyond `f64`), no size limit aside: the value is
     /// already in memory.
     fn from_value_ref(value: &Value) -> Result<Validated<Self>, ValidationErrors> {
-        if let Some(finding) = check_depth(value) {
+        Self::from_tree(value)
+    }
+
+    /// [`FromJson::from_value_ref`] on any parsed document ([`JsonTree`]): a caller's own tree
+    /// (one lowered from another syntax, its strings borrowed from the source) is read in place
+    /// with the findings of the `Value` of the same JSON, without building that `Value`.
+    fn from_tree<T: JsonTree>(tree: &T) -> Result<Validated<Self>, ValidationErrors> {
+        if let Some(finding) = check_depth(tree) {
             return Err(ValidationErrors {
                 findings: vec![finding],
             });
         }
         let mut cx = crate::read::Cx::new(Self::SENDER, true);
         let mut read = None;
-        crate::read::read_tree::<Self>(value, &mut cx, &mut read);
+        crate::read::read_tree::<Self, T>(tree, &mut cx, &mut read);
         cx.finish(&mut read)
     }
 
@@ -859,19 +868,34 @@ pub fn json_error_finding(error: &serde_json::Error, text: &str) -> Finding {
 /// A [`Code::Limit`] finding at the first array or object nested [`MAX_DEPTH`] deep (the document is
 /// level 1), if any. Walks with a stack of its own, so any depth is safe; keys in the pointer are
 /// shown through [`echo`].
-pub fn check_depth(value: &Value) -> Option<Finding> {
-    enum Frame<'a> {
-        Array(std::iter::Enumerate<std::slice::Iter<'a, Value>>),
-        Object(serde_json::map::Iter<'a>),
+pub fn check_depth<T: JsonTree>(value: &T) -> Option<Finding> {
+    /// Whether no array or object at or below `value` nests `levels` more levels deep: a walk
+    /// that allocates nothing and recurses at most `levels` deep, so the many documents far
+    /// shallower than the limit cost no stack of frames (a tenth of reading a small tree).
+    fn within<T: JsonTree>(value: &T, levels: usize) -> bool {
+        match value.shape() {
+            Shape::Array(items) => levels > 0 && items.iter().all(|item| within(item, levels - 1)),
+            Shape::Object(mut members) => {
+                levels > 0 && members.all(|(_, member)| within(member, levels - 1))
+            }
+            _ => true,
+        }
+    }
+    if within(value, MAX_DEPTH - 1) {
+        return None;
+    }
+    enum Frame<'a, T: JsonTree + 'a> {
+        Array(std::iter::Enumerate<std::slice::Iter<'a, T>>),
+        Object(T::Members<'a>),
     }
     enum Token<'a> {
         Index(usize),
         Key(&'a str),
     }
-    fn open(value: &Value) -> Option<Frame<'_>> {
-        match value {
-            Value::Array(items) => Some(Frame::Array(items.iter().enumerate())),
-            Value::Object(members) => Some(Frame::Object(members.iter())),
+    fn open<T: JsonTree>(value: &T) -> Option<Frame<'_, T>> {
+        match value.shape() {
+            Shape::Array(items) => Some(Frame::Array(items.iter().enumerate())),
+            Shape::Object(members) => Some(Frame::Object(members)),
             _ => None,
         }
     }
@@ -881,7 +905,7 @@ pub fn check_depth(value: &Value) -> Option<Finding> {
     while let Some(frame) = stack.last_mut() {
         let next = match frame {
             Frame::Array(items) => items.next().map(|(i, v)| (Token::Index(i), v)),
-            Frame::Object(members) => members.next().map(|(k, v)| (Token::Key(k.as_str()), v)),
+            Frame::Object(members) => members.next().map(|(k, v)| (Token::Key(k), v)),
         };
         let Some((token, child)) = next else {
             stack.pop();
