@@ -179,7 +179,10 @@ impl<'t> Scanner<'t> {
                     self.line_start = self.offset;
                     self.continuations = 0;
                     // An indentation: its spaces eight at a time.
-                    while self.bytes.get(self.offset..self.offset + 8) == Some(b"        ") {
+                    while let Some(chunk) = self.bytes.get(self.offset..self.offset + 8) {
+                        if u64::from_le_bytes(chunk.try_into().unwrap_or_default()) != SPACES {
+                            break;
+                        }
                         self.offset += 8;
                     }
                 }
@@ -427,6 +430,8 @@ fn ends_of_run(word: u64) -> u64 {
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
+/// Eight spaces, as a word.
+const SPACES: u64 = ONES * 0x20;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
 /// The bytes of `word` equal to `byte`, as [`ends_of_run`] marks them (the lowest mark exact).
