@@ -753,6 +753,7 @@ fn close(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::test_support::{fixtures, xorshift};
 
     /// The first byte of eight that ends a string's plain run, found a word at a time, is the
     /// one a byte-by-byte scan finds, whatever the bytes around it.
@@ -796,36 +797,9 @@ mod tests {
         read(text).unwrap_err().to_string()
     }
 
-    /// A repeatable pseudo-random number below its argument (xorshift64 from `seed`), for the
-    /// mutation tests.
-    fn xorshift(seed: u64) -> impl FnMut(usize) -> usize {
-        let mut state = seed;
-        move |bound| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % bound as u64) as usize
-        }
-    }
-
-    /// Every JSON file of the repository's fixtures (the command's and the test crate's), with
-    /// its text.
+    /// The JSON files among the fixtures.
     fn json_fixtures() -> Vec<(std::path::PathBuf, String)> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut stack = vec![root.join("tests/fixtures"), root.join("../tests/fixtures")];
-        let mut files = Vec::new();
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if path.extension().and_then(|e| e.to_str()) == Some("json") {
-                    let text = std::fs::read_to_string(&path).unwrap();
-                    files.push((path, text));
-                }
-            }
-        }
-        files
+        fixtures(&["json"])
     }
 
     /// Every JSON file of the repository's fixtures gives the tree the YAML reader gives it

@@ -6,6 +6,8 @@
 //! with their position. Duplicate keys are kept, in source order, for the checks to report.
 
 pub mod json;
+#[cfg(test)]
+mod test_support;
 mod yaml_parts;
 
 use std::fmt;

@@ -300,6 +300,7 @@ fn read_group(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::test_support::{fixtures, xorshift};
     use crate::source::{parse, ParseError};
 
     /// The whole text's reading (what `parse` does with a text it does not read in parts).
@@ -307,40 +308,9 @@ mod tests {
         read_yaml(text, 0, 0)
     }
 
-    /// A repeatable pseudo-random number below its argument (xorshift64 from `seed`).
-    fn xorshift(seed: u64) -> impl FnMut(usize) -> usize {
-        let mut state = seed;
-        move |bound| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % bound as u64) as usize
-        }
-    }
-
-    /// Every YAML file of the repository's fixtures (the command's and the test crate's) and of
-    /// the shared real-world templates beside the repository when they are there, with its text.
+    /// The YAML files among the fixtures.
     fn yaml_fixtures() -> Vec<(std::path::PathBuf, String)> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut stack = vec![root.join("tests/fixtures"), root.join("../tests/fixtures")];
-        let shared = root.join("../../shared/real-world");
-        if shared.is_dir() {
-            stack.push(shared);
-        }
-        let mut files = Vec::new();
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap() {
-                let path = entry.unwrap().path();
-                let extension = path.extension().and_then(|e| e.to_str());
-                if path.is_dir() {
-                    stack.push(path);
-                } else if matches!(extension, Some("yaml" | "yml" | "template")) {
-                    let text = std::fs::read_to_string(&path).unwrap();
-                    files.push((path, text));
-                }
-            }
-        }
-        files
+        fixtures(&["yaml", "yml", "template"])
     }
 
     /// A template with a little of everything YAML allows inside and around its resources:
