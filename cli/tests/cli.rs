@@ -558,14 +558,7 @@ fn many_profiles_report_alike_on_any_number_of_threads() {
         alone.contains("checked as cfn-template (40 connector profiles)"),
         "{alone}"
     );
-    for jobs in [None, Some("2"), Some("5")] {
-        let mut args = vec!["validate"];
-        if let Some(jobs) = jobs {
-            args.extend(["-j", jobs]);
-        }
-        args.push(path);
-        assert_eq!(run(&args), alone, "--jobs {jobs:?}");
-    }
+    reported_alike_on_any_threads(path, &alone);
 }
 
 #[test]
@@ -606,6 +599,12 @@ fn many_terraform_resources_report_alike_on_any_number_of_threads() {
     let alone = run(&["validate", "--jobs", "1", path]);
     assert!(alone.contains("(20 connector profiles)"), "{alone}");
     assert!(alone.matches(": error ").count() >= 10, "{alone}");
+    reported_alike_on_any_threads(path, &alone);
+}
+
+/// `validate` on `path` with the default threads, two and five reports `alone` (its report with
+/// one thread), byte for byte.
+fn reported_alike_on_any_threads(path: &str, alone: &str) {
     for jobs in [None, Some("2"), Some("5")] {
         let mut args = vec!["validate"];
         if let Some(jobs) = jobs {
