@@ -563,10 +563,7 @@ pub fn run_interactive(
         // A large document's tree is freed on another thread: the report need not wait for it
         // (freeing it is some 3 % of the instructions on a template of a thousand profiles).
         if text.len() >= LARGE_DOCUMENT {
-            match &settings.pool {
-                Some(pool) => pool.spawn(move || drop(parsed)),
-                None => rayon::spawn(move || drop(parsed)),
-            }
+            free_elsewhere(settings.pool.as_ref(), parsed);
         }
     }
     // Buffered here: the binary's standard output is line-buffered, a system call per finding.
@@ -585,17 +582,34 @@ pub fn run_interactive(
         let _ = writeln!(stderr, "appflow-profile: cannot write the report: {e}");
         return UNUSABLE;
     }
-    if unusable {
+    let status = if unusable {
         UNUSABLE
     } else if report.fails(settings.fail_on) {
         FINDINGS
     } else {
         OK
+    };
+    // Many findings are freed on another thread too: the status need not wait for them to go.
+    if report.findings().nth(MANY_FINDINGS).is_some() {
+        free_elsewhere(settings.pool.as_ref(), report);
     }
+    status
 }
 
 /// The size from which a document's tree is freed on another thread.
 const LARGE_DOCUMENT: usize = 1 << 16;
+
+/// The number of findings from which a report is freed on another thread.
+const MANY_FINDINGS: usize = 1 << 10;
+
+/// Drops `value` on one of `pool`'s threads (rayon's global pool's without one): freeing a
+/// large tree or report is work the caller need not wait for.
+fn free_elsewhere<T: Send + 'static>(pool: Option<&rayon::ThreadPool>, value: T) {
+    match pool {
+        Some(pool) => pool.spawn(move || drop(value)),
+        None => rayon::spawn(move || drop(value)),
+    }
+}
 
 /// A parsed document checked: a Terraform plan ([`terraform_check::check_plan`]), or what
 /// [`check::check_document`] checks, on `pool`'s threads if given.

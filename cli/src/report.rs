@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use appflow_connector_profile::Severity;
 
-use crate::check::{Kind, Located};
+use crate::check::{in_position_order, Kind, Located};
 use crate::source::Position;
 use crate::text::escape;
 use crate::FailOn;
@@ -216,34 +216,6 @@ fn severity_name(severity: Severity) -> &'static str {
         Severity::Error => "error",
         Severity::Warning => "warning",
     }
-}
-
-/// `findings` by position, then pointer; findings at one place keep their order. Sorted by a
-/// small key and moved once: `Located` is large, and sorting it in place moved each several
-/// times (a tenth of the main thread's work on a template of many findings).
-fn in_position_order(findings: Vec<Located>) -> Vec<Located> {
-    let before = |a: &Located, b: &Located| {
-        (a.at.line, a.at.column, &a.pointer) <= (b.at.line, b.at.column, &b.pointer)
-    };
-    if findings.is_sorted_by(before) {
-        return findings;
-    }
-    let mut order: Vec<(usize, usize, usize)> = findings
-        .iter()
-        .enumerate()
-        .map(|(index, l)| (l.at.line, l.at.column, index))
-        .collect();
-    order.sort_unstable_by(|a, b| {
-        (a.0, a.1)
-            .cmp(&(b.0, b.1))
-            .then_with(|| findings[a.2].pointer.cmp(&findings[b.2].pointer))
-            .then(a.2.cmp(&b.2))
-    });
-    let mut slots: Vec<Option<Located>> = findings.into_iter().map(Some).collect();
-    order
-        .into_iter()
-        .filter_map(|(_, _, index)| slots[index].take())
-        .collect()
 }
 
 /// A workflow command's message: `%`, CR and LF percent-encoded, as GitHub's runner decodes them

@@ -136,17 +136,26 @@ impl<'a> Template<'a> {
             }
         }
         template.mappings = member(root, grammar::MAPPINGS);
+        // Collected rather than inserted one by one: a map built from pairs sorts them once (in
+        // a template's usual order, already sorted) and keeps the last of a repeated key, as
+        // inserting would; inserting a thousand logical ids was a thirtieth of checking a
+        // template of a thousand profiles.
         if let Some(conditions) = member(root, grammar::CONDITIONS) {
-            for (name, _, c) in entries(conditions) {
-                template.conditions.insert(name, c);
-            }
+            template.conditions = entries(conditions)
+                .iter()
+                .map(|(name, _, c)| (name.as_str(), c))
+                .collect();
         }
         if let Some(resources) = member(root, grammar::RESOURCES) {
-            for (id, _, r) in entries(resources) {
-                if let Some(Value::Str(t)) = member(r, grammar::TYPE).map(|t| &t.value) {
-                    template.resources.insert(id, t);
-                }
-            }
+            template.resources = entries(resources)
+                .iter()
+                .filter_map(
+                    |(id, _, r)| match member(r, grammar::TYPE).map(|t| &t.value) {
+                        Some(Value::Str(t)) => Some((id.as_str(), t.as_str())),
+                        _ => None,
+                    },
+                )
+                .collect();
         }
         template
     }
@@ -498,6 +507,33 @@ mod tests {
         assert!(values(T, "{'Fn::GetAtt': [Role, Arn]}").unwrap()[0].starts_with("arn:aws:iam::"));
         assert_eq!(values(T, "!Ref Other"), None);
         assert_eq!(values(T, "!GetAtt Key.Unknown"), None);
+    }
+
+    #[test]
+    fn a_repeated_name_reads_as_its_last_definition() {
+        // Read as a JSON template: its reader keeps a repeated key twice (reported elsewhere).
+        let root = parse(
+            r#"{"Conditions": {"C": {"Fn::Equals": ["a", "a"]}, "D": {"Fn::Equals": ["b", "b"]}, "C": {"Fn::Equals": ["a", "z"]}},
+                "Resources": {"Z": {"Type": "AWS::SNS::Topic"}, "A": {"Type": "AWS::KMS::Key"}, "N": {},
+                              "A": {"Type": "AWS::IAM::Role"}}}"#,
+            true,
+        )
+        .unwrap();
+        let t = Template::read(&root);
+        let resources: Vec<_> = t.resources.iter().map(|(id, t)| (*id, *t)).collect();
+        assert_eq!(
+            resources,
+            [("A", "AWS::IAM::Role"), ("Z", "AWS::SNS::Topic")],
+            "sorted by logical id, the last type of a repeated id, none for a resource without one"
+        );
+        assert_eq!(t.conditions.keys().copied().collect::<Vec<_>>(), ["C", "D"]);
+        let Value::Map(c) = &t.conditions["C"].value else {
+            panic!("a condition")
+        };
+        let Value::Seq(compared) = &c[0].2.value else {
+            panic!("two values")
+        };
+        assert_eq!(compared[1].value, Value::Str("z".into()), "the last `C`");
     }
 
     #[test]

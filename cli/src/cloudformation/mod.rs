@@ -189,6 +189,12 @@ impl<'a> NullWalk<'a> {
         resource: Option<&'a str>,
         inside: Option<usize>,
     ) {
+        // A scalar other than null has nothing below it to find: left before the path is
+        // touched (most of a document's values are such scalars).
+        let null = matches!(child.value, Value::Null);
+        if !null && !matches!(child.value, Value::Map(_) | Value::Seq(_)) {
+            return;
+        }
         // `/Resources/<id>` and `/Resources/<id>/Properties` in a template.
         let (resource, inside) = match (self.template, self.path.as_slice(), step) {
             (true, [Step::Key(section)], Step::Key(id)) if *section == grammar::RESOURCES => {
@@ -202,7 +208,7 @@ impl<'a> NullWalk<'a> {
             _ => (resource, inside),
         };
         self.path.push(step);
-        if child.value == Value::Null {
+        if null {
             self.out.push(Null {
                 resource,
                 pointer: shown_pointer(&self.path, inside),
