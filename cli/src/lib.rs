@@ -569,7 +569,16 @@ pub fn run_interactive(
     // Buffered here: the binary's standard output is line-buffered, a system call per finding.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout);
     let written = match settings.format {
-        Format::Text => report.write_text(&mut out),
+        // Put together on the `--jobs` threads (rayon's global pool without `--jobs`), written
+        // here: standard output is this thread's.
+        Format::Text => match &settings.pool {
+            Some(pool) => {
+                let mut text = Vec::new();
+                pool.install(|| report.write_text(&mut text))
+                    .and_then(|()| out.write_all(&text))
+            }
+            None => report.write_text(&mut out),
+        },
         Format::Json => report.write_json(&mut out),
         Format::Sarif => {
             let base = std::env::current_dir().ok();

@@ -3,6 +3,8 @@
 
 use std::io::{self, Write};
 
+use rayon::prelude::*;
+
 use appflow_connector_profile::Severity;
 
 use crate::check::{in_position_order, Kind, Located};
@@ -101,39 +103,21 @@ impl Report {
 
     /// The text form. File names, pointers and messages come from the input, so control and
     /// invisible formatting characters are escaped: a file cannot forge a line of the report.
+    /// Many findings ([`MANY_LINES`]) are put together a block at a time on rayon's current pool
+    /// (run it inside the `--jobs` pool), the blocks written in order.
     pub fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
-        // Each line put together in one buffer and written whole: `writeln!` with six arguments
-        // per finding was most of the report's cost on a template of many findings.
-        let mut line = String::with_capacity(512);
-        let (mut line_number, mut column_number) = (itoa::Buffer::new(), itoa::Buffer::new());
         for (file, kind, profiles, findings) in &self.files {
             let file = escape(file);
-            for l in findings {
-                let path = if l.pointer.is_empty() {
-                    "/"
-                } else {
-                    &l.pointer
-                };
-                line.clear();
-                for part in [
-                    &file,
-                    ":",
-                    line_number.format(l.at.line),
-                    ":",
-                    column_number.format(l.at.column),
-                    ": ",
-                    severity_name(l.finding.severity),
-                    " ",
-                    l.finding.code.as_str(),
-                    " ",
-                    &escape(path),
-                    ": ",
-                    &escape(&l.finding.message),
-                    "\n",
-                ] {
-                    line.push_str(part);
+            if findings.len() >= MANY_LINES {
+                let blocks: Vec<Vec<u8>> = findings
+                    .par_chunks(LINES_PER_BLOCK)
+                    .map(|block| text_lines(&file, block))
+                    .collect();
+                for block in &blocks {
+                    out.write_all(block)?;
                 }
-                out.write_all(line.as_bytes())?;
+            } else {
+                out.write_all(&text_lines(&file, findings))?;
             }
             let noun = if *profiles == 1 {
                 "connector profile"
@@ -210,6 +194,45 @@ impl Report {
     }
 }
 
+/// The number of findings of a file from which its text lines are put together on several
+/// threads, and how many lines each of them puts together at a time.
+const MANY_LINES: usize = 1 << 10;
+const LINES_PER_BLOCK: usize = 1 << 9;
+
+/// The text report's lines of `findings` from `file` (escaped already).
+fn text_lines(file: &str, findings: &[Located]) -> Vec<u8> {
+    // Each line put together in one buffer: `writeln!` with six arguments per finding was most
+    // of the report's cost on a template of many findings.
+    let mut lines = String::with_capacity(findings.len() * 256);
+    let (mut line_number, mut column_number) = (itoa::Buffer::new(), itoa::Buffer::new());
+    for l in findings {
+        let path = if l.pointer.is_empty() {
+            "/"
+        } else {
+            &l.pointer
+        };
+        for part in [
+            file,
+            ":",
+            line_number.format(l.at.line),
+            ":",
+            column_number.format(l.at.column),
+            ": ",
+            severity_name(l.finding.severity),
+            " ",
+            l.finding.code.as_str(),
+            " ",
+            &escape(path),
+            ": ",
+            &escape(&l.finding.message),
+            "\n",
+        ] {
+            lines.push_str(part);
+        }
+    }
+    lines.into_bytes()
+}
+
 /// As `Severity` displays itself.
 fn severity_name(severity: Severity) -> &'static str {
     match severity {
@@ -240,6 +263,53 @@ mod tests {
     fn github_escaping() {
         assert_eq!(github_data("50% a:b,c\r\nd"), "50%25 a:b,c%0D%0Ad");
         assert_eq!(github_property("C:\\x,y%\n.yaml"), "C%3A\\x%2Cy%25%0A.yaml");
+    }
+
+    /// A file's many findings, their lines put together in blocks on several threads, read as
+    /// the same findings written one line at a time (and an escape in one of them stays one).
+    #[test]
+    fn many_findings_are_written_as_one_by_one() {
+        use crate::check::Kind;
+        use crate::template_codes::Code;
+        let findings: Vec<Located> = (0..MANY_LINES * 3 + 7)
+            .map(|i| {
+                Located::new(
+                    Some("Profile"),
+                    format!("/Resources/Profile/Properties/P{i}"),
+                    Position {
+                        line: i + 1,
+                        column: i % 7 + 1,
+                    },
+                    Code::DuplicateKey,
+                    format!("finding {i}{}", if i == 900 { "\u{1b}" } else { "" }),
+                )
+            })
+            .collect();
+        let mut expected = String::new();
+        for l in &findings {
+            expected += &format!(
+                "t.json:{}:{}: {} {} {}: {}\n",
+                l.at.line,
+                l.at.column,
+                l.finding.severity,
+                l.finding.code.as_str(),
+                l.pointer,
+                escape(&l.finding.message)
+            );
+        }
+        expected += "t.json: checked as cfn-template (1 connector profile)\n";
+        let mut report = Report::default();
+        report.add("t.json", Kind::CfnTemplate, 1, findings);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .unwrap();
+        let mut written = Vec::new();
+        pool.install(|| report.write_text(&mut written)).unwrap();
+        let written = String::from_utf8(written).unwrap();
+        assert!(expected.contains("finding 900\\u{001B}"));
+        assert_eq!(written.lines().count(), expected.lines().count() + 1);
+        assert!(written.starts_with(&expected), "the lines in order");
     }
 
     #[test]

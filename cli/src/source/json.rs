@@ -561,9 +561,11 @@ fn value(
     depth: usize,
     mut defer: Option<&mut dyn FnMut(Deferred)>,
 ) -> Result<Node, ParseError> {
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut entries: Vec<(String, Position, Node)> = Vec::new();
-    let mut items: Vec<Node> = Vec::new();
+    // Room for a resource's usual nesting and members from the start: a template's resources
+    // are parsed each on its own, and growing these from nothing was a twentieth of the parse.
+    let mut stack: Vec<Frame> = Vec::with_capacity(16);
+    let mut entries: Vec<(String, Position, Node)> = Vec::with_capacity(64);
+    let mut items: Vec<Node> = Vec::with_capacity(16);
     let mut root: Option<Node> = None;
     let mut want = Want::Value;
     loop {
