@@ -3,6 +3,7 @@
 //! Whatever cannot be judged is an error, never skipped: duplicate keys, malformed intrinsics,
 //! unknown tags, a template whose `Resources` or resources have the wrong shape.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use appflow_connector_profile::api::keys::{
@@ -690,22 +691,24 @@ fn below<'p>(pointer: &'p str, prefix: &str) -> Option<&'p str> {
     (rest.is_empty() || rest.starts_with('/')).then_some(rest)
 }
 
-/// A pointer of the renamed document as a pointer of the source's keys.
-fn map_back(pointer: &str, renames: &[Rename]) -> String {
-    let mut pointer = pointer.to_owned();
+/// A pointer of the renamed document as a pointer of the source's keys (borrowed when no rename
+/// applies, as in most documents).
+fn map_back<'p>(pointer: &'p str, renames: &[Rename]) -> Cow<'p, str> {
+    let mut pointer = Cow::Borrowed(pointer);
     for rename in renames.iter().rev() {
         if let Some(rest) = below(&pointer, &rename.new_path()) {
-            pointer = format!("{}{rest}", rename.old_path());
+            pointer = Cow::Owned(format!("{}{rest}", rename.old_path()));
         }
     }
     pointer
 }
 
-fn unescape(token: &str) -> String {
+/// A JSON Pointer token as the key it names (borrowed when it escapes nothing).
+fn unescape(token: &str) -> Cow<'_, str> {
     if !token.contains('~') {
-        return token.to_owned();
+        return Cow::Borrowed(token);
     }
-    token.replace("~1", "/").replace("~0", "~")
+    Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
 }
 
 fn at_pointer_mut<'j, 'a>(json: &'j mut Tree<'a>, pointer: &str) -> Option<&'j mut Tree<'a>> {
@@ -740,7 +743,7 @@ fn suggested_rename(finding: &Finding, json: &mut Tree<'_>) -> Option<Rename> {
     }
     let to = finding.suggestion.as_deref()?;
     let (parent, token) = finding.pointer.rsplit_once('/')?;
-    let from = unescape(token);
+    let from = unescape(token).into_owned();
     if echo(&from) != from || to.is_empty() {
         return None;
     }
@@ -799,7 +802,7 @@ fn pass<'a>(
             .into_iter()
             .map(|mut finding| {
                 let renamed_pointer = finding.pointer.clone();
-                finding.pointer = map_back(&finding.pointer, &renames);
+                finding.pointer = map_back(&finding.pointer, &renames).into_owned();
                 let seen = occurrences
                     .entry((
                         finding.pointer.clone(),
@@ -989,7 +992,11 @@ fn stable<'a>(
 /// Whether the member at `pointer` (into the properties) holds a secret, as the generated
 /// crate's redaction says.
 fn is_secret_pointer(pointer: &str) -> bool {
-    let tokens: Vec<String> = pointer.split('/').skip(1).map(unescape).collect();
+    let tokens: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(|token| unescape(token).into_owned())
+        .collect();
     let mut value = Json::String(String::new());
     for token in tokens.iter().rev() {
         let mut map = serde_json::Map::new();
@@ -1202,6 +1209,48 @@ fn dynamic_references<'a>(
     }
 }
 
+/// A member's key and its pointer into the source (`source`, a JSON Pointer) as findings show
+/// them: the key unescaped then echoed, each token of the pointer echoed.
+fn shown_member(source: &str) -> (Cow<'_, str>, String) {
+    let last = match source.bytes().rposition(|b| b == b'/') {
+        Some(at) => &source[at + 1..],
+        None => source,
+    };
+    // The common case, a pointer of printable ASCII whose tokens are short enough to be shown
+    // whole: `echo` leaves each token, and the key (no longer than its token), as they are. One
+    // scan rather than an echo per token: templates of many profiles have thousands of secrets.
+    if (source.is_empty() || source.starts_with('/')) && shown_as_written(source) {
+        return (unescape(last), source.to_owned());
+    }
+    (Cow::Owned(echo(&unescape(last))), echoed_tokens(source))
+}
+
+/// Whether `echo` shows each token of `pointer` as it is: printable ASCII, no token longer than
+/// `echo` shows whole.
+fn shown_as_written(pointer: &str) -> bool {
+    let mut token_length = 0;
+    for byte in pointer.bytes() {
+        if byte == b'/' {
+            token_length = 0;
+        } else if (b' '..=b'~').contains(&byte) && token_length < validation::ECHO_CHARS {
+            token_length += 1;
+        } else {
+            return false;
+        }
+    }
+    true
+}
+
+/// `pointer` with each token echoed.
+fn echoed_tokens(pointer: &str) -> String {
+    let mut shown = String::with_capacity(pointer.len());
+    for token in pointer.split('/').skip(1) {
+        shown.push('/');
+        echo_into(&mut shown, token);
+    }
+    shown
+}
+
 /// Whether `json` holds a literal that may be a secret: a non-empty string.
 fn has_literal(json: &Tree<'_>) -> bool {
     match json {
@@ -1238,16 +1287,7 @@ fn secrets(
         if unknown.contains(&place.at) {
             continue;
         }
-        let mut member = String::new();
-        echo_into(
-            &mut member,
-            &unescape(source.rsplit('/').next().unwrap_or_default()),
-        );
-        let mut shown_pointer = String::with_capacity(source.len());
-        for token in source.split('/').skip(1) {
-            shown_pointer.push('/');
-            echo_into(&mut shown_pointer, token);
-        }
+        let (member, shown_pointer) = shown_member(&source);
         let id = place.resolved.or(match place.intrinsic {
             Some((id, true)) => Some(id),
             _ => None,
@@ -1278,7 +1318,7 @@ fn secrets(
                 // template, and templates of many profiles have thousands.
                 let message = [
                     "`",
-                    &member,
+                    &*member,
                     "` holds a secret written into the template: anyone who can read the template or the stack's history sees it; use `{{resolve:secretsmanager:secret-id:SecretString:json-key}}` or a parameter with `NoEcho: true`",
                 ]
                 .concat();
@@ -1439,6 +1479,47 @@ pub(crate) fn check_profile(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A secret member's key and pointer are shown as echoing each token shows them, printable
+    /// ASCII or not, short tokens or long.
+    #[test]
+    fn shown_members_are_echoed_tokens() {
+        let long = "k".repeat(validation::ECHO_CHARS);
+        let longer = "k".repeat(validation::ECHO_CHARS + 1);
+        let escaped_long = format!("~1{}", "k".repeat(validation::ECHO_CHARS - 2));
+        let pointers = [
+            String::new(),
+            "/".to_owned(),
+            "/A/ApiKey".to_owned(),
+            "/A/a~1b/c~0d".to_owned(),
+            "/A/0/Secret Key".to_owned(),
+            "//x".to_owned(),
+            "/A/\u{1b}key".to_owned(),
+            "/A/\u{7f}".to_owned(),
+            "/A/ключ".to_owned(),
+            "/A/\u{200b}".to_owned(),
+            format!("/{long}/{long}"),
+            format!("/{long}/{longer}"),
+            format!("/{longer}/x"),
+            format!("/A/{escaped_long}"),
+            "A/b".to_owned(),
+        ];
+        for pointer in &pointers {
+            let last = pointer.rsplit('/').next().unwrap_or_default();
+            let member = echo(&unescape(last));
+            let mut shown = String::new();
+            for token in pointer.split('/').skip(1) {
+                shown.push('/');
+                echo_into(&mut shown, token);
+            }
+            let (fast_member, fast_pointer) = shown_member(pointer);
+            assert_eq!(
+                (fast_member.as_ref(), fast_pointer.as_str()),
+                (member.as_str(), shown.as_str()),
+                "{pointer:?}"
+            );
+        }
+    }
 
     /// A rename moves the member as `serde_json::Map::remove` and `insert` do: the renamed member
     /// goes last and the last member takes its place, so findings keep the order they had when
