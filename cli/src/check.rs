@@ -782,10 +782,14 @@ fn pass<'a>(
     node: &'a Node,
     kind: Kind,
     template: Option<&Template<'_>>,
-    mut choice: Choice,
+    choice: &Choice,
     keep_json: bool,
 ) -> Pass<'a> {
-    choice.intrinsics = kind.has_intrinsics();
+    // Copied only when this pass changes it (a type finding): most passes lower it as given.
+    let mut choice = Cow::Borrowed(choice);
+    if choice.intrinsics != kind.has_intrinsics() {
+        choice.to_mut().intrinsics = kind.has_intrinsics();
+    }
     let mut renames: Vec<Rename> = Vec::new();
     let mut base: Option<Vec<Placed>> = None;
     let mut typos: Vec<Placed> = Vec::new();
@@ -830,15 +834,16 @@ fn pass<'a>(
                     .resolved
                     .get(&id)
                     .is_some_and(|(_, c)| cloudformation::converted_text(&c.value).is_some());
-                if spells && choice.converted_resolved.insert(id) {
+                if spells && choice.to_mut().converted_resolved.insert(id) {
                     converted = true;
                     continue;
                 }
-                choice.unresolved.insert(id);
+                choice.to_mut().unresolved.insert(id);
                 retry.insert(id);
             } else if let Some(at) = placed.place.scalar {
                 // A literal CloudFormation converts: read as converted; if that is of the wrong
                 // type too, as written (the finding is then about the value as written).
+                let choice = choice.to_mut();
                 if choice.converted.remove(&at) {
                     choice.unconverted.insert(at);
                     converted = true;
@@ -854,6 +859,7 @@ fn pass<'a>(
             }
         }
         if !retry.is_empty() {
+            let choice = choice.to_mut();
             choice
                 .kinds
                 .resize(lowered.intrinsics, Placeholder::default());
@@ -951,7 +957,7 @@ fn stable<'a>(
     choice: &Choice,
     keep_json: bool,
 ) -> (Pass<'a>, Vec<Placed>) {
-    let first = pass(node, kind, template, choice.clone(), keep_json);
+    let first = pass(node, kind, template, choice, keep_json);
     let enum_unknown = first
         .findings
         .iter()
@@ -975,7 +981,7 @@ fn stable<'a>(
     .then(|| {
         let mut other = choice.clone();
         other.variant = 1;
-        pass(node, kind, template, other, false)
+        pass(node, kind, template, &other, false)
             .findings
             .iter()
             .map(key)
@@ -1167,45 +1173,68 @@ fn resolved_pointers(
     }
 }
 
-/// Every string of `node` with a malformed or unsupported dynamic reference.
-fn dynamic_references<'a>(
-    node: &'a Node,
-    trail: &mut Trail<'a>,
-    resource: Option<&str>,
-    out: &mut Vec<Located>,
-) {
-    match &node.value {
-        Value::Str(text) => {
-            for problem in dynref::check(text) {
-                let code = if problem.unsupported {
-                    Code::DynamicReferenceUnsupported
-                } else {
-                    Code::DynamicReference
-                };
-                out.push(Located::new(
-                    resource,
-                    trail.pointer(),
-                    node.at,
-                    code,
-                    problem.message,
-                ));
-            }
+/// What a template's profile shows before it is lowered, found in one walk (three walks over
+/// every profile were a tenth of checking them): its malformed intrinsics and unknown tags (as
+/// [`functions::malformed`] finds them), its strings with a malformed or unsupported dynamic
+/// reference, and the conditions its `Fn::If`s name (for [`conditions::scenarios_of`]).
+#[derive(Default)]
+struct Survey<'a> {
+    malformed: Vec<functions::Malformed>,
+    references: Vec<Located>,
+    named: Vec<(&'a str, Position)>,
+}
+
+impl<'a> Survey<'a> {
+    /// Surveys `node` (`audited`: whether [`functions::malformed`] audits it, as it does every
+    /// node but the argument of a call in its mapping form).
+    fn walk(
+        &mut self,
+        node: &'a Node,
+        audited: bool,
+        trail: &mut Trail<'a>,
+        resource: Option<&str>,
+    ) {
+        let call = functions::call(node);
+        if audited {
+            functions::audit_node(node, call.as_ref(), true, &mut self.malformed);
         }
-        Value::Map(entries) => {
-            for (key, _, value) in entries {
-                trail.steps.push(Step::Key(key));
-                dynamic_references(value, trail, resource, out);
-                trail.steps.pop();
-            }
+        if let Some(call) = &call {
+            conditions::note_if_condition(call, &mut self.named);
         }
-        Value::Seq(items) => {
-            for (index, item) in items.iter().enumerate() {
-                trail.steps.push(Step::Index(index));
-                dynamic_references(item, trail, resource, out);
-                trail.steps.pop();
+        match &node.value {
+            Value::Str(text) => {
+                for problem in dynref::check(text) {
+                    let code = if problem.unsupported {
+                        Code::DynamicReferenceUnsupported
+                    } else {
+                        Code::DynamicReference
+                    };
+                    self.references.push(Located::new(
+                        resource,
+                        trail.pointer(),
+                        node.at,
+                        code,
+                        problem.message,
+                    ));
+                }
             }
+            Value::Map(entries) => {
+                let below = !(audited && call.is_some_and(|call| !call.is_short()));
+                for (key, _, value) in entries {
+                    trail.steps.push(Step::Key(key));
+                    self.walk(value, below, trail, resource);
+                    trail.steps.pop();
+                }
+            }
+            Value::Seq(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    trail.steps.push(Step::Index(index));
+                    self.walk(item, true, trail, resource);
+                    trail.steps.pop();
+                }
+            }
+            _ => {}
         }
-        _ => {}
     }
 }
 
@@ -1228,15 +1257,20 @@ fn shown_member(source: &str) -> (Cow<'_, str>, String) {
 /// Whether `echo` shows each token of `pointer` as it is: printable ASCII, no token longer than
 /// `echo` shows whole.
 fn shown_as_written(pointer: &str) -> bool {
-    let mut token_length = 0;
-    for byte in pointer.bytes() {
-        if byte == b'/' {
-            token_length = 0;
-        } else if (b' '..=b'~').contains(&byte) && token_length < validation::ECHO_CHARS {
-            token_length += 1;
-        } else {
+    // Every byte tested, without stopping at the first that fails: the compiler then tests
+    // several at a time.
+    let printable = pointer
+        .bytes()
+        .fold(true, |all, byte| all & (b' '..=b'~').contains(&byte));
+    if !printable {
+        return false;
+    }
+    let mut start = 0;
+    for slash in memchr::memchr_iter(b'/', pointer.as_bytes()).chain([pointer.len()]) {
+        if slash - start > validation::ECHO_CHARS {
             return false;
         }
+        start = slash + 1;
     }
     true
 }
@@ -1353,7 +1387,13 @@ pub(crate) fn check_profile(
     out: &mut Vec<Located>,
 ) {
     let resource_name = resource.map(String::as_str);
-    for problem in functions::malformed(node, kind.has_intrinsics()) {
+    let mut survey = Survey::default();
+    if kind.has_intrinsics() {
+        survey.walk(node, true, &mut Trail::new(base), resource_name);
+    } else {
+        survey.malformed = functions::malformed(node, false);
+    }
+    for problem in survey.malformed {
         out.push(Located::error(
             resource_name,
             base.to_owned(),
@@ -1365,8 +1405,8 @@ pub(crate) fn check_profile(
     let empty = Template::default();
     let scenarios = if kind.has_intrinsics() {
         let template = around.template.unwrap_or(&empty);
-        dynamic_references(node, &mut Trail::new(base), resource_name, out);
-        let scenarios = conditions::scenarios(node, around.condition, template);
+        out.append(&mut survey.references);
+        let scenarios = conditions::scenarios_of(&survey.named, around.condition, template);
         for (name, at) in &scenarios.undefined {
             out.push(Located::new(
                 resource_name,
@@ -1408,6 +1448,7 @@ pub(crate) fn check_profile(
         let choice = Choice {
             conditions: scenario.conditions,
             known: scenario.known,
+            intrinsics: kind.has_intrinsics(),
             ..Choice::default()
         };
         let (first, kept) = stable(node, kind, around.template, &choice, kind.has_intrinsics());
@@ -1479,6 +1520,93 @@ pub(crate) fn check_profile(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The dynamic references of `node` as a walk of their own finds them (what [`Survey`]
+    /// replaced).
+    fn dynamic_references<'a>(node: &'a Node, trail: &mut Trail<'a>, out: &mut Vec<Located>) {
+        match &node.value {
+            Value::Str(text) => {
+                for problem in dynref::check(text) {
+                    let code = if problem.unsupported {
+                        Code::DynamicReferenceUnsupported
+                    } else {
+                        Code::DynamicReference
+                    };
+                    out.push(Located::new(
+                        Some("R"),
+                        trail.pointer(),
+                        node.at,
+                        code,
+                        problem.message,
+                    ));
+                }
+            }
+            Value::Map(entries) => {
+                for (key, _, value) in entries {
+                    trail.steps.push(Step::Key(key));
+                    dynamic_references(value, trail, out);
+                    trail.steps.pop();
+                }
+            }
+            Value::Seq(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    trail.steps.push(Step::Index(index));
+                    dynamic_references(item, trail, out);
+                    trail.steps.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// One walk finds what the three walks it replaced find, in their order: malformed calls and
+    /// tags (also within calls' arguments, long form and short), dynamic references, the
+    /// conditions `Fn::If`s name.
+    #[test]
+    fn a_survey_finds_what_its_three_walks_found() {
+        let documents = [
+            "A: x\nB: {C: [1, 2, y]}\n",
+            "A: !Ref\nB: !Bogus x\nC: !!bogus y\nD: !<tag:x> z\n",
+            "A: {Ref: X, Other: 1}\nB: {Fn::Nope: x}\nC: {Fn::Sub: {Fn::Nope: [!Bogus1 a, {Ref: X, K: 1}]}}\n",
+            "A: {Fn::Join: [',', [!Bogus2 a, {Fn::If: [C1, !Ref X, {Fn::If: [C2, a, b]}]}]]}\nB: {Fn::Sub: !Ref {Ref: Y}}\n",
+            "A: !If [C1, {Fn::If: [C2, a, b]}, !If [C1, c, d]]\nB: {Fn::If: []}\nC: {Fn::Equals: [a, b]}\n",
+            "A: '{{resolve:ssm:/a b}}'\nB: [x, '{{resolve:ssm-secure:p}}', {Fn::Sub: '{{resolve:nope:x}}'}]\nC: {'a/b~c': '{{resolve:secretsmanager:}}'}\n",
+            "A: {Fn::If: [C3, {Ref: AWS::NoValue}, {B: !Bogus3 {Ref: X, Y: 1}}]}\n",
+        ];
+        let shown = |malformed: &[functions::Malformed]| -> Vec<String> {
+            malformed
+                .iter()
+                .map(|m| format!("{:?} {}:{} {}", m.code, m.at.line, m.at.column, m.message))
+                .collect()
+        };
+        let located = |found: &[Located]| -> Vec<String> {
+            found
+                .iter()
+                .map(|l| {
+                    format!(
+                        "{} {}:{} {}",
+                        l.pointer, l.at.line, l.at.column, l.finding.message
+                    )
+                })
+                .collect()
+        };
+        for yaml in documents {
+            let node = crate::source::parse(yaml, false).unwrap();
+            let mut survey = Survey::default();
+            survey.walk(&node, true, &mut Trail::new("/P"), Some("R"));
+            let mut references = Vec::new();
+            dynamic_references(&node, &mut Trail::new("/P"), &mut references);
+            let mut named = Vec::new();
+            conditions::if_conditions(&node, &mut named);
+            assert_eq!(
+                shown(&survey.malformed),
+                shown(&functions::malformed(&node, true)),
+                "{yaml}"
+            );
+            assert_eq!(located(&survey.references), located(&references), "{yaml}");
+            assert_eq!(survey.named, named, "{yaml}");
+        }
+    }
 
     /// A secret member's key and pointer are shown as echoing each token shows them, printable
     /// ASCII or not, short tokens or long.
