@@ -1182,6 +1182,8 @@ struct Survey<'a> {
     malformed: Vec<functions::Malformed>,
     references: Vec<Located>,
     named: Vec<(&'a str, Position)>,
+    /// Whether some string holds a dynamic reference, well formed or not.
+    any_reference: bool,
 }
 
 impl<'a> Survey<'a> {
@@ -1202,7 +1204,8 @@ impl<'a> Survey<'a> {
             conditions::note_if_condition(call, &mut self.named);
         }
         match &node.value {
-            Value::Str(text) => {
+            Value::Str(text) if dynref::contains(text) => {
+                self.any_reference = true;
                 for problem in dynref::check(text) {
                     let code = if problem.unsupported {
                         Code::DynamicReferenceUnsupported
@@ -1449,6 +1452,7 @@ pub(crate) fn check_profile(
             conditions: scenario.conditions,
             known: scenario.known,
             intrinsics: kind.has_intrinsics(),
+            without_dynamic_references: kind.has_intrinsics() && !survey.any_reference,
             ..Choice::default()
         };
         let (first, kept) = stable(node, kind, around.template, &choice, kind.has_intrinsics());
@@ -1572,6 +1576,8 @@ mod tests {
             "A: !If [C1, {Fn::If: [C2, a, b]}, !If [C1, c, d]]\nB: {Fn::If: []}\nC: {Fn::Equals: [a, b]}\n",
             "A: '{{resolve:ssm:/a b}}'\nB: [x, '{{resolve:ssm-secure:p}}', {Fn::Sub: '{{resolve:nope:x}}'}]\nC: {'a/b~c': '{{resolve:secretsmanager:}}'}\n",
             "A: {Fn::If: [C3, {Ref: AWS::NoValue}, {B: !Bogus3 {Ref: X, Y: 1}}]}\n",
+            "A: '{{resolve:ssm:name}}'\nB: x\n",
+            "A: [x, {B: 'a{{resolve:secretsmanager:s}}b'}]\n",
         ];
         let shown = |malformed: &[functions::Malformed]| -> Vec<String> {
             malformed
@@ -1605,6 +1611,18 @@ mod tests {
             );
             assert_eq!(located(&survey.references), located(&references), "{yaml}");
             assert_eq!(survey.named, named, "{yaml}");
+            // Told that no string holds a dynamic reference, lowering reads the document as it
+            // does when it searches each string.
+            let lowered = |without_dynamic_references| {
+                let choice = Choice {
+                    intrinsics: true,
+                    without_dynamic_references,
+                    ..Choice::default()
+                };
+                let lowered = lower::lower_document(&node, &choice, None);
+                (lowered.json, lowered.intrinsics)
+            };
+            assert_eq!(lowered(!survey.any_reference), lowered(false), "{yaml}");
         }
     }
 

@@ -270,6 +270,9 @@ pub struct Choice {
     pub unconverted: BTreeSet<Position>,
     /// Resolved intrinsics whose text is read as the number or boolean it spells.
     pub converted_resolved: BTreeSet<usize>,
+    /// Whether no string of the document holds a dynamic reference (a walk over it found none,
+    /// [`crate::dynref::contains`]): its strings are then not searched for one at each lowering.
+    pub without_dynamic_references: bool,
 }
 
 /// Where each lowered value came from, in the shape of the lowered JSON.
@@ -445,7 +448,11 @@ impl<'a> Lowering<'_, 'a, '_> {
         if self.choice.intrinsics {
             let call = call(node);
             let dynamic = match (&call, &node.value) {
-                (None, Value::Str(text)) => node.tag.is_none() && dynref::contains(text),
+                (None, Value::Str(text)) => {
+                    !self.choice.without_dynamic_references
+                        && node.tag.is_none()
+                        && dynref::contains(text)
+                }
                 _ => false,
             };
             if let Some(call) = &call {
