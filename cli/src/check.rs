@@ -1268,12 +1268,15 @@ fn shown_as_written(pointer: &str) -> bool {
     if !printable {
         return false;
     }
-    let mut start = 0;
-    for slash in memchr::memchr_iter(b'/', pointer.as_bytes()).chain([pointer.len()]) {
-        if slash - start > validation::ECHO_CHARS {
-            return false;
+    // `rest` starts a token. Of its first `ECHO_CHARS + 1` bytes, those up to the last slash
+    // are whole tokens short enough; no slash there, a token longer. One search per window
+    // rather than per token.
+    let mut rest = pointer.as_bytes();
+    while rest.len() > validation::ECHO_CHARS {
+        match memchr::memrchr(b'/', &rest[..=validation::ECHO_CHARS]) {
+            Some(slash) => rest = &rest[slash + 1..],
+            None => return false,
         }
-        start = slash + 1;
     }
     true
 }
@@ -1649,7 +1652,17 @@ mod tests {
             format!("/{longer}/x"),
             format!("/A/{escaped_long}"),
             "A/b".to_owned(),
-        ];
+        ]
+        .into_iter()
+        // Tokens about as long as `echo` shows whole, where they fall around its windows.
+        .chain([1, 30, 62, 63, 64, 65, 100].iter().flat_map(|&a| {
+            [0, 1, 63, 64, 65].iter().flat_map(move |&b| {
+                [1, 64, 65].iter().map(move |&c| {
+                    format!("/{}/{}/{}", "a".repeat(a), "b".repeat(b), "c".repeat(c))
+                })
+            })
+        }))
+        .collect::<Vec<_>>();
         for pointer in &pointers {
             let last = pointer.rsplit('/').next().unwrap_or_default();
             let member = echo(&unescape(last));
