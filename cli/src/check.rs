@@ -3,6 +3,7 @@
 //! Whatever cannot be judged is an error, never skipped: duplicate keys, malformed intrinsics,
 //! unknown tags, a template whose `Resources` or resources have the wrong shape.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use appflow_connector_profile::api::keys::{
@@ -735,22 +736,24 @@ fn below<'p>(pointer: &'p str, prefix: &str) -> Option<&'p str> {
     (rest.is_empty() || rest.starts_with('/')).then_some(rest)
 }
 
-/// A pointer of the renamed document as a pointer of the source's keys.
-fn map_back(pointer: &str, renames: &[Rename]) -> String {
-    let mut pointer = pointer.to_owned();
+/// A pointer of the renamed document as a pointer of the source's keys (borrowed when no rename
+/// applies, as in most documents).
+fn map_back<'p>(pointer: &'p str, renames: &[Rename]) -> Cow<'p, str> {
+    let mut pointer = Cow::Borrowed(pointer);
     for rename in renames.iter().rev() {
         if let Some(rest) = below(&pointer, &rename.new_path()) {
-            pointer = format!("{}{rest}", rename.old_path());
+            pointer = Cow::Owned(format!("{}{rest}", rename.old_path()));
         }
     }
     pointer
 }
 
-fn unescape(token: &str) -> String {
+/// A JSON Pointer token as the key it names (borrowed when it escapes nothing).
+fn unescape(token: &str) -> Cow<'_, str> {
     if !token.contains('~') {
-        return token.to_owned();
+        return Cow::Borrowed(token);
     }
-    token.replace("~1", "/").replace("~0", "~")
+    Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
 }
 
 fn at_pointer_mut<'j, 'a>(json: &'j mut Tree<'a>, pointer: &str) -> Option<&'j mut Tree<'a>> {
@@ -785,7 +788,7 @@ fn suggested_rename(finding: &Finding, json: &mut Tree<'_>) -> Option<Rename> {
     }
     let to = finding.suggestion.as_deref()?;
     let (parent, token) = finding.pointer.rsplit_once('/')?;
-    let from = unescape(token);
+    let from = unescape(token).into_owned();
     if echo(&from) != from || to.is_empty() {
         return None;
     }
@@ -824,10 +827,14 @@ fn pass<'a>(
     node: &'a Node,
     kind: Kind,
     template: Option<&Template<'_>>,
-    mut choice: Choice,
+    choice: &Choice,
     keep_json: bool,
 ) -> Pass<'a> {
-    choice.intrinsics = kind.has_intrinsics();
+    // Copied only when this pass changes it (a type finding): most passes lower it as given.
+    let mut choice = Cow::Borrowed(choice);
+    if choice.intrinsics != kind.has_intrinsics() {
+        choice.to_mut().intrinsics = kind.has_intrinsics();
+    }
     let mut renames: Vec<Rename> = Vec::new();
     let mut base: Option<Vec<Placed>> = None;
     let mut typos: Vec<Placed> = Vec::new();
@@ -844,7 +851,7 @@ fn pass<'a>(
             .into_iter()
             .map(|mut finding| {
                 let renamed_pointer = finding.pointer.clone();
-                finding.pointer = map_back(&finding.pointer, &renames);
+                finding.pointer = map_back(&finding.pointer, &renames).into_owned();
                 let seen = occurrences
                     .entry((
                         finding.pointer.clone(),
@@ -872,15 +879,16 @@ fn pass<'a>(
                     .resolved
                     .get(&id)
                     .is_some_and(|(_, c)| cloudformation::converted_text(&c.value).is_some());
-                if spells && choice.converted_resolved.insert(id) {
+                if spells && choice.to_mut().converted_resolved.insert(id) {
                     converted = true;
                     continue;
                 }
-                choice.unresolved.insert(id);
+                choice.to_mut().unresolved.insert(id);
                 retry.insert(id);
             } else if let Some(at) = placed.place.scalar {
                 // A literal CloudFormation converts: read as converted; if that is of the wrong
                 // type too, as written (the finding is then about the value as written).
+                let choice = choice.to_mut();
                 if choice.converted.remove(&at) {
                     choice.unconverted.insert(at);
                     converted = true;
@@ -896,6 +904,7 @@ fn pass<'a>(
             }
         }
         if !retry.is_empty() {
+            let choice = choice.to_mut();
             choice
                 .kinds
                 .resize(lowered.intrinsics, Placeholder::default());
@@ -993,7 +1002,7 @@ fn stable<'a>(
     choice: &Choice,
     keep_json: bool,
 ) -> (Pass<'a>, Vec<Placed>) {
-    let first = pass(node, kind, template, choice.clone(), keep_json);
+    let first = pass(node, kind, template, choice, keep_json);
     let enum_unknown = first
         .findings
         .iter()
@@ -1017,7 +1026,7 @@ fn stable<'a>(
     .then(|| {
         let mut other = choice.clone();
         other.variant = 1;
-        pass(node, kind, template, other, false)
+        pass(node, kind, template, &other, false)
             .findings
             .iter()
             .map(key)
@@ -1034,7 +1043,11 @@ fn stable<'a>(
 /// Whether the member at `pointer` (into the properties) holds a secret, as the generated
 /// crate's redaction says.
 fn is_secret_pointer(pointer: &str) -> bool {
-    let tokens: Vec<String> = pointer.split('/').skip(1).map(unescape).collect();
+    let tokens: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(|token| unescape(token).into_owned())
+        .collect();
     let mut value = Json::String(String::new());
     for token in tokens.iter().rev() {
         let mut map = serde_json::Map::new();
@@ -1205,46 +1218,122 @@ fn resolved_pointers(
     }
 }
 
-/// Every string of `node` with a malformed or unsupported dynamic reference.
-fn dynamic_references<'a>(
-    node: &'a Node,
-    trail: &mut Trail<'a>,
-    resource: Option<&str>,
-    out: &mut Vec<Located>,
-) {
-    match &node.value {
-        Value::Str(text) => {
-            for problem in dynref::check(text) {
-                let code = if problem.unsupported {
-                    Code::DynamicReferenceUnsupported
-                } else {
-                    Code::DynamicReference
-                };
-                out.push(Located::new(
-                    resource,
-                    trail.pointer(),
-                    node.at,
-                    code,
-                    problem.message,
-                ));
-            }
+/// What a template's profile shows before it is lowered, found in one walk (three walks over
+/// every profile were a tenth of checking them): its malformed intrinsics and unknown tags (as
+/// [`functions::malformed`] finds them), its strings with a malformed or unsupported dynamic
+/// reference, and the conditions its `Fn::If`s name (for [`conditions::scenarios_of`]).
+#[derive(Default)]
+struct Survey<'a> {
+    malformed: Vec<functions::Malformed>,
+    references: Vec<Located>,
+    named: Vec<(&'a str, Position)>,
+    /// Whether some string holds a dynamic reference, well formed or not.
+    any_reference: bool,
+}
+
+impl<'a> Survey<'a> {
+    /// Surveys `node` (`audited`: whether [`functions::malformed`] audits it, as it does every
+    /// node but the argument of a call in its mapping form).
+    fn walk(
+        &mut self,
+        node: &'a Node,
+        audited: bool,
+        trail: &mut Trail<'a>,
+        resource: Option<&str>,
+    ) {
+        let call = functions::call(node);
+        if audited {
+            functions::audit_node(node, call.as_ref(), true, &mut self.malformed);
         }
-        Value::Map(entries) => {
-            for (key, _, value) in entries {
-                trail.steps.push(Step::Key(key));
-                dynamic_references(value, trail, resource, out);
-                trail.steps.pop();
-            }
+        if let Some(call) = &call {
+            conditions::note_if_condition(call, &mut self.named);
         }
-        Value::Seq(items) => {
-            for (index, item) in items.iter().enumerate() {
-                trail.steps.push(Step::Index(index));
-                dynamic_references(item, trail, resource, out);
-                trail.steps.pop();
+        match &node.value {
+            Value::Str(text) if dynref::contains(text) => {
+                self.any_reference = true;
+                for problem in dynref::check(text) {
+                    let code = if problem.unsupported {
+                        Code::DynamicReferenceUnsupported
+                    } else {
+                        Code::DynamicReference
+                    };
+                    self.references.push(Located::new(
+                        resource,
+                        trail.pointer(),
+                        node.at,
+                        code,
+                        problem.message,
+                    ));
+                }
             }
+            Value::Map(entries) => {
+                let below = !(audited && call.is_some_and(|call| !call.is_short()));
+                for (key, _, value) in entries {
+                    trail.steps.push(Step::Key(key));
+                    self.walk(value, below, trail, resource);
+                    trail.steps.pop();
+                }
+            }
+            Value::Seq(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    trail.steps.push(Step::Index(index));
+                    self.walk(item, true, trail, resource);
+                    trail.steps.pop();
+                }
+            }
+            _ => {}
         }
-        _ => {}
     }
+}
+
+/// A member's key and its pointer into the source (`source`, a JSON Pointer) as findings show
+/// them: the key unescaped then echoed, each token of the pointer echoed.
+fn shown_member(source: &str) -> (Cow<'_, str>, String) {
+    let last = match source.bytes().rposition(|b| b == b'/') {
+        Some(at) => &source[at + 1..],
+        None => source,
+    };
+    // The common case, a pointer of printable ASCII whose tokens are short enough to be shown
+    // whole: `echo` leaves each token, and the key (no longer than its token), as they are. One
+    // scan rather than an echo per token: templates of many profiles have thousands of secrets.
+    if (source.is_empty() || source.starts_with('/')) && shown_as_written(source) {
+        return (unescape(last), source.to_owned());
+    }
+    (Cow::Owned(echo(&unescape(last))), echoed_tokens(source))
+}
+
+/// Whether `echo` shows each token of `pointer` as it is: printable ASCII, no token longer than
+/// `echo` shows whole.
+fn shown_as_written(pointer: &str) -> bool {
+    // Every byte tested, without stopping at the first that fails: the compiler then tests
+    // several at a time.
+    let printable = pointer
+        .bytes()
+        .fold(true, |all, byte| all & (b' '..=b'~').contains(&byte));
+    if !printable {
+        return false;
+    }
+    // `rest` starts a token. Of its first `ECHO_CHARS + 1` bytes, those up to the last slash
+    // are whole tokens short enough; no slash there, a token longer. One search per window
+    // rather than per token.
+    let mut rest = pointer.as_bytes();
+    while rest.len() > validation::ECHO_CHARS {
+        match memchr::memrchr(b'/', &rest[..=validation::ECHO_CHARS]) {
+            Some(slash) => rest = &rest[slash + 1..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// `pointer` with each token echoed.
+fn echoed_tokens(pointer: &str) -> String {
+    let mut shown = String::with_capacity(pointer.len());
+    for token in pointer.split('/').skip(1) {
+        shown.push('/');
+        echo_into(&mut shown, token);
+    }
+    shown
 }
 
 /// Whether `json` holds a literal that may be a secret: a non-empty string.
@@ -1283,16 +1372,7 @@ fn secrets(
         if unknown.contains(&place.at) {
             continue;
         }
-        let mut member = String::new();
-        echo_into(
-            &mut member,
-            &unescape(source.rsplit('/').next().unwrap_or_default()),
-        );
-        let mut shown_pointer = String::with_capacity(source.len());
-        for token in source.split('/').skip(1) {
-            shown_pointer.push('/');
-            echo_into(&mut shown_pointer, token);
-        }
+        let (member, shown_pointer) = shown_member(&source);
         let id = place.resolved.or(match place.intrinsic {
             Some((id, true)) => Some(id),
             _ => None,
@@ -1323,7 +1403,7 @@ fn secrets(
                 // template, and templates of many profiles have thousands.
                 let message = [
                     "`",
-                    &member,
+                    &*member,
                     "` holds a secret written into the template: anyone who can read the template or the stack's history sees it; use `{{resolve:secretsmanager:secret-id:SecretString:json-key}}` or a parameter with `NoEcho: true`",
                 ]
                 .concat();
@@ -1358,7 +1438,13 @@ pub(crate) fn check_profile(
     out: &mut Vec<Located>,
 ) {
     let resource_name = resource.map(String::as_str);
-    for problem in functions::malformed(node, kind.has_intrinsics()) {
+    let mut survey = Survey::default();
+    if kind.has_intrinsics() {
+        survey.walk(node, true, &mut Trail::new(base), resource_name);
+    } else {
+        survey.malformed = functions::malformed(node, false);
+    }
+    for problem in survey.malformed {
         out.push(Located::error(
             resource_name,
             base.to_owned(),
@@ -1370,8 +1456,8 @@ pub(crate) fn check_profile(
     let empty = Template::default();
     let scenarios = if kind.has_intrinsics() {
         let template = around.template.unwrap_or(&empty);
-        dynamic_references(node, &mut Trail::new(base), resource_name, out);
-        let scenarios = conditions::scenarios(node, around.condition, template);
+        out.append(&mut survey.references);
+        let scenarios = conditions::scenarios_of(&survey.named, around.condition, template);
         for (name, at) in &scenarios.undefined {
             out.push(Located::new(
                 resource_name,
@@ -1413,6 +1499,8 @@ pub(crate) fn check_profile(
         let choice = Choice {
             conditions: scenario.conditions,
             known: scenario.known,
+            intrinsics: kind.has_intrinsics(),
+            without_dynamic_references: kind.has_intrinsics() && !survey.any_reference,
             ..Choice::default()
         };
         let (first, kept) = stable(node, kind, around.template, &choice, kind.has_intrinsics());
@@ -1484,6 +1572,158 @@ pub(crate) fn check_profile(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The dynamic references of `node` as a walk of their own finds them (what [`Survey`]
+    /// replaced).
+    fn dynamic_references<'a>(node: &'a Node, trail: &mut Trail<'a>, out: &mut Vec<Located>) {
+        match &node.value {
+            Value::Str(text) => {
+                for problem in dynref::check(text) {
+                    let code = if problem.unsupported {
+                        Code::DynamicReferenceUnsupported
+                    } else {
+                        Code::DynamicReference
+                    };
+                    out.push(Located::new(
+                        Some("R"),
+                        trail.pointer(),
+                        node.at,
+                        code,
+                        problem.message,
+                    ));
+                }
+            }
+            Value::Map(entries) => {
+                for (key, _, value) in entries {
+                    trail.steps.push(Step::Key(key));
+                    dynamic_references(value, trail, out);
+                    trail.steps.pop();
+                }
+            }
+            Value::Seq(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    trail.steps.push(Step::Index(index));
+                    dynamic_references(item, trail, out);
+                    trail.steps.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// One walk finds what the three walks it replaced find, in their order: malformed calls and
+    /// tags (also within calls' arguments, long form and short), dynamic references, the
+    /// conditions `Fn::If`s name.
+    #[test]
+    fn a_survey_finds_what_its_three_walks_found() {
+        let documents = [
+            "A: x\nB: {C: [1, 2, y]}\n",
+            "A: !Ref\nB: !Bogus x\nC: !!bogus y\nD: !<tag:x> z\n",
+            "A: {Ref: X, Other: 1}\nB: {Fn::Nope: x}\nC: {Fn::Sub: {Fn::Nope: [!Bogus1 a, {Ref: X, K: 1}]}}\n",
+            "A: {Fn::Join: [',', [!Bogus2 a, {Fn::If: [C1, !Ref X, {Fn::If: [C2, a, b]}]}]]}\nB: {Fn::Sub: !Ref {Ref: Y}}\n",
+            "A: !If [C1, {Fn::If: [C2, a, b]}, !If [C1, c, d]]\nB: {Fn::If: []}\nC: {Fn::Equals: [a, b]}\n",
+            "A: '{{resolve:ssm:/a b}}'\nB: [x, '{{resolve:ssm-secure:p}}', {Fn::Sub: '{{resolve:nope:x}}'}]\nC: {'a/b~c': '{{resolve:secretsmanager:}}'}\n",
+            "A: {Fn::If: [C3, {Ref: AWS::NoValue}, {B: !Bogus3 {Ref: X, Y: 1}}]}\n",
+            "A: '{{resolve:ssm:name}}'\nB: x\n",
+            "A: [x, {B: 'a{{resolve:secretsmanager:s}}b'}]\n",
+        ];
+        let shown = |malformed: &[functions::Malformed]| -> Vec<String> {
+            malformed
+                .iter()
+                .map(|m| format!("{:?} {}:{} {}", m.code, m.at.line, m.at.column, m.message))
+                .collect()
+        };
+        let located = |found: &[Located]| -> Vec<String> {
+            found
+                .iter()
+                .map(|l| {
+                    format!(
+                        "{} {}:{} {}",
+                        l.pointer, l.at.line, l.at.column, l.finding.message
+                    )
+                })
+                .collect()
+        };
+        for yaml in documents {
+            let node = crate::source::parse(yaml, false).unwrap();
+            let mut survey = Survey::default();
+            survey.walk(&node, true, &mut Trail::new("/P"), Some("R"));
+            let mut references = Vec::new();
+            dynamic_references(&node, &mut Trail::new("/P"), &mut references);
+            let mut named = Vec::new();
+            conditions::if_conditions(&node, &mut named);
+            assert_eq!(
+                shown(&survey.malformed),
+                shown(&functions::malformed(&node, true)),
+                "{yaml}"
+            );
+            assert_eq!(located(&survey.references), located(&references), "{yaml}");
+            assert_eq!(survey.named, named, "{yaml}");
+            // Told that no string holds a dynamic reference, lowering reads the document as it
+            // does when it searches each string.
+            let lowered = |without_dynamic_references| {
+                let choice = Choice {
+                    intrinsics: true,
+                    without_dynamic_references,
+                    ..Choice::default()
+                };
+                let lowered = lower::lower_document(&node, &choice, None);
+                (lowered.json, lowered.intrinsics)
+            };
+            assert_eq!(lowered(!survey.any_reference), lowered(false), "{yaml}");
+        }
+    }
+
+    /// A secret member's key and pointer are shown as echoing each token shows them, printable
+    /// ASCII or not, short tokens or long.
+    #[test]
+    fn shown_members_are_echoed_tokens() {
+        let long = "k".repeat(validation::ECHO_CHARS);
+        let longer = "k".repeat(validation::ECHO_CHARS + 1);
+        let escaped_long = format!("~1{}", "k".repeat(validation::ECHO_CHARS - 2));
+        let pointers = [
+            String::new(),
+            "/".to_owned(),
+            "/A/ApiKey".to_owned(),
+            "/A/a~1b/c~0d".to_owned(),
+            "/A/0/Secret Key".to_owned(),
+            "//x".to_owned(),
+            "/A/\u{1b}key".to_owned(),
+            "/A/\u{7f}".to_owned(),
+            "/A/ключ".to_owned(),
+            "/A/\u{200b}".to_owned(),
+            format!("/{long}/{long}"),
+            format!("/{long}/{longer}"),
+            format!("/{longer}/x"),
+            format!("/A/{escaped_long}"),
+            "A/b".to_owned(),
+        ]
+        .into_iter()
+        // Tokens about as long as `echo` shows whole, where they fall around its windows.
+        .chain([1, 30, 62, 63, 64, 65, 100].iter().flat_map(|&a| {
+            [0, 1, 63, 64, 65].iter().flat_map(move |&b| {
+                [1, 64, 65].iter().map(move |&c| {
+                    format!("/{}/{}/{}", "a".repeat(a), "b".repeat(b), "c".repeat(c))
+                })
+            })
+        }))
+        .collect::<Vec<_>>();
+        for pointer in &pointers {
+            let last = pointer.rsplit('/').next().unwrap_or_default();
+            let member = echo(&unescape(last));
+            let mut shown = String::new();
+            for token in pointer.split('/').skip(1) {
+                shown.push('/');
+                echo_into(&mut shown, token);
+            }
+            let (fast_member, fast_pointer) = shown_member(pointer);
+            assert_eq!(
+                (fast_member.as_ref(), fast_pointer.as_str()),
+                (member.as_str(), shown.as_str()),
+                "{pointer:?}"
+            );
+        }
+    }
 
     /// A rename moves the member as `serde_json::Map::remove` and `insert` do: the renamed member
     /// goes last and the last member takes its place, so findings keep the order they had when

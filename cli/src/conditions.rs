@@ -17,7 +17,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::cloudformation::functions::{call, condition_reference, Args, Function};
+use crate::cloudformation::functions::{call, condition_reference, Args, Call, Function};
 use crate::source::{Node, Position, Value};
 pub use crate::template::Known;
 use crate::template::{scalar_text, Template};
@@ -269,16 +269,24 @@ impl<'a> Solver<'_, 'a> {
 }
 
 /// The `Fn::If` condition names in `node`, in document order, with where each is first named.
-fn if_conditions<'n>(node: &'n Node, out: &mut Vec<(&'n str, Position)>) {
-    if let Some((name, at)) = call(node).and_then(|c| c.if_condition()) {
-        if !out.iter().any(|(n, _)| *n == name) {
-            out.push((name, at));
-        }
+pub(crate) fn if_conditions<'n>(node: &'n Node, out: &mut Vec<(&'n str, Position)>) {
+    if let Some(call) = call(node) {
+        note_if_condition(&call, out);
     }
     match &node.value {
         Value::Map(entries) => entries.iter().for_each(|(_, _, v)| if_conditions(v, out)),
         Value::Seq(items) => items.iter().for_each(|v| if_conditions(v, out)),
         _ => {}
+    }
+}
+
+/// Adds the condition `call` names if it is an `Fn::If` and `named` lacks it: what a walk over
+/// the properties collects, in document order, for [`scenarios_of`].
+pub fn note_if_condition<'n>(call: &Call<'n>, named: &mut Vec<(&'n str, Position)>) {
+    if let Some((name, at)) = call.if_condition() {
+        if !named.iter().any(|(n, _)| *n == name) {
+            named.push((name, at));
+        }
     }
 }
 
@@ -291,6 +299,17 @@ pub fn scenarios(
 ) -> Scenarios {
     let mut named = Vec::new();
     if_conditions(node, &mut named);
+    scenarios_of(&named, resource_condition, template)
+}
+
+/// [`scenarios`] for properties whose `Fn::If`s name the conditions `named` (each once, in
+/// document order, with where: [`note_if_condition`]), collected by a walk the caller makes
+/// anyway.
+pub fn scenarios_of(
+    named: &[(&str, Position)],
+    resource_condition: Option<&str>,
+    template: &Template<'_>,
+) -> Scenarios {
     let undefined = if template.is_template {
         named
             .iter()

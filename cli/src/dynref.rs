@@ -34,10 +34,8 @@ fn references(text: &str) -> impl Iterator<Item = &str> {
     std::iter::from_fn(move || {
         // Most strings have no brace at all: a byte search says so without setting up a
         // substring searcher for each of them.
-        if !rest.as_bytes().contains(&b'{') {
-            return None;
-        }
-        let start = rest.find("{{resolve:")?;
+        let brace = memchr::memchr(b'{', rest.as_bytes())?;
+        let start = brace + rest[brace..].find("{{resolve:")?;
         let after = &rest[start + 2..];
         let end = after.find("}}")?;
         rest = &after[end + 2..];

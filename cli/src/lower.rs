@@ -270,6 +270,9 @@ pub struct Choice {
     pub unconverted: BTreeSet<Position>,
     /// Resolved intrinsics whose text is read as the number or boolean it spells.
     pub converted_resolved: BTreeSet<usize>,
+    /// Whether no string of the document holds a dynamic reference (a walk over it found none,
+    /// [`crate::dynref::contains`]): its strings are then not searched for one at each lowering.
+    pub without_dynamic_references: bool,
 }
 
 /// Where each lowered value came from, in the shape of the lowered JSON.
@@ -310,15 +313,34 @@ pub enum ShadowKind<'a> {
     Seq(Vec<Shadow<'a>>),
 }
 
-/// An object's members by key: sorted, each key once (the last of duplicate keys, as in the
-/// JSON). A sorted vector rather than a map: built for every object of every lowering, and most
-/// objects have a handful of members.
-#[derive(Debug, Default)]
-pub struct Members<'a>(Vec<(&'a str, Shadow<'a>)>);
+/// An object's members by key, each key once as the JSON holds it (the last of duplicate keys).
+/// Built for every object of every lowering, and most objects have a handful of members: those
+/// are kept as written and searched from the last, larger ones sorted (a key given many times
+/// would make searching them quadratic).
+#[derive(Debug)]
+pub enum Members<'a> {
+    /// Up to [`Members::FEW`] members in source order, `None` where `AWS::NoValue` removes the
+    /// member: of a key given twice, the last written is the one the JSON holds.
+    AsWritten(Vec<(&'a str, Option<Shadow<'a>>)>),
+    /// The members sorted by key, each key once.
+    Sorted(Vec<(&'a str, Shadow<'a>)>),
+}
 
 impl<'a> Members<'a> {
+    /// Objects of up to this many members are kept as written.
+    const FEW: usize = 8;
+
     /// From the members in source order; `None` removes the member (`AWS::NoValue`).
-    fn new(mut in_order: Vec<(&'a str, Option<Shadow<'a>>)>) -> Self {
+    fn new(in_order: Vec<(&'a str, Option<Shadow<'a>>)>) -> Self {
+        if in_order.len() <= Self::FEW {
+            Members::AsWritten(in_order)
+        } else {
+            Members::sorted(in_order)
+        }
+    }
+
+    /// Sorted, whatever their number.
+    fn sorted(mut in_order: Vec<(&'a str, Option<Shadow<'a>>)>) -> Self {
         // Stable: of equal keys, the last written stays last, and is the one kept.
         in_order.sort_by(|a, b| a.0.cmp(b.0));
         let mut members: Vec<(&'a str, Shadow<'a>)> = Vec::with_capacity(in_order.len());
@@ -331,20 +353,34 @@ impl<'a> Members<'a> {
                 members.push((key, shadow));
             }
         }
-        Members(members)
+        Members::Sorted(members)
     }
 
     /// The member named `key`.
     pub fn get(&self, key: &str) -> Option<&Shadow<'a>> {
-        self.0
-            .binary_search_by(|(k, _)| (*k).cmp(key))
-            .ok()
-            .map(|i| &self.0[i].1)
+        match self {
+            Members::AsWritten(members) => {
+                members.iter().rev().find(|(k, _)| *k == key)?.1.as_ref()
+            }
+            Members::Sorted(members) => members
+                .binary_search_by(|(k, _)| (*k).cmp(key))
+                .ok()
+                .map(|i| &members[i].1),
+        }
     }
 
-    /// The members, by key.
+    /// The members, each key once (in no particular order).
     pub fn iter(&self) -> impl Iterator<Item = (&'a str, &Shadow<'a>)> {
-        self.0.iter().map(|(k, v)| (*k, v))
+        let members: Vec<(&'a str, &Shadow<'a>)> = match self {
+            Members::AsWritten(members) => members
+                .iter()
+                .enumerate()
+                .filter(|(i, (key, _))| !members[i + 1..].iter().any(|(later, _)| later == key))
+                .filter_map(|(_, (key, shadow))| Some((*key, shadow.as_ref()?)))
+                .collect(),
+            Members::Sorted(members) => members.iter().map(|(k, v)| (*k, v)).collect(),
+        };
+        members.into_iter()
     }
 }
 
@@ -412,7 +448,11 @@ impl<'a> Lowering<'_, 'a, '_> {
         if self.choice.intrinsics {
             let call = call(node);
             let dynamic = match (&call, &node.value) {
-                (None, Value::Str(text)) => node.tag.is_none() && dynref::contains(text),
+                (None, Value::Str(text)) => {
+                    !self.choice.without_dynamic_references
+                        && node.tag.is_none()
+                        && dynref::contains(text)
+                }
                 _ => false,
             };
             if let Some(call) = &call {
@@ -663,12 +703,13 @@ fn shown_forms(entries: &[(String, Position, Node)]) -> BTreeMap<String, Vec<&st
 }
 
 /// The tokens of a JSON Pointer, still escaped: `pointer.split('/').skip(1)`, split at the byte
-/// (`str::split`'s `char` searcher, set up for each token, was a third of placing a finding).
+/// by `memchr` (`str::split`'s `char` searcher, set up for each token, was a third of placing a
+/// finding, and a byte-by-byte search a fifth).
 fn tokens(pointer: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(pointer);
     std::iter::from_fn(move || {
         let text = rest?;
-        match text.bytes().position(|b| b == b'/') {
+        match memchr::memchr(b'/', text.as_bytes()) {
             Some(at) => {
                 rest = Some(&text[at + 1..]);
                 Some(&text[..at])
@@ -687,6 +728,8 @@ fn tokens(pointer: &str) -> impl Iterator<Item = &str> {
 /// validator reports members in source order, so the n-th finding with this pointer is about the
 /// n-th of them).
 pub fn place(shadow: &Shadow<'_>, pointer: &str, occurrence: usize) -> Place {
+    // Searched once for the whole pointer: most escape nothing.
+    let escaped = memchr::memchr(b'~', pointer.as_bytes()).is_some();
     let mut current = shadow;
     for token in tokens(pointer) {
         let next = match &current.kind {
@@ -703,7 +746,7 @@ pub fn place(shadow: &Shadow<'_>, pointer: &str, occurrence: usize) -> Place {
                 entries,
                 shown,
             } => {
-                let key = if token.as_bytes().contains(&b'~') {
+                let key = if escaped && token.as_bytes().contains(&b'~') {
                     Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
                 } else {
                     Cow::Borrowed(token)
@@ -812,6 +855,48 @@ mod tests {
                 shown(&Json::Object(expected)),
                 "{n} members"
             );
+        }
+    }
+
+    /// Members kept as written answer as sorted ones do: the last of duplicate keys, none where
+    /// the last is removed (`AWS::NoValue`), each key once.
+    #[test]
+    fn members_as_written_are_found_as_sorted_ones_are() {
+        let keys = ["b", "a", "b", "c", "a", "d", "c", "e"];
+        // Every removal pattern of those eight entries (`None` where bit i is set).
+        for removed in 0..(1u32 << keys.len()) {
+            let in_order = || {
+                keys.iter()
+                    .enumerate()
+                    .map(|(i, key)| {
+                        let shadow = Shadow {
+                            at: Position {
+                                line: i + 1,
+                                column: 1,
+                            },
+                            kind: ShadowKind::Leaf,
+                        };
+                        (*key, (removed & (1 << i) == 0).then_some(shadow))
+                    })
+                    .collect::<Vec<_>>()
+            };
+            let as_written = Members::new(in_order());
+            assert!(matches!(as_written, Members::AsWritten(_)));
+            let sorted = Members::sorted(in_order());
+            for key in ["a", "b", "c", "d", "e", "f", ""] {
+                assert_eq!(
+                    as_written.get(key).map(|s| s.at),
+                    sorted.get(key).map(|s| s.at),
+                    "{key:?} with removed {removed:b}"
+                );
+            }
+            let all = |members: &Members<'_>| {
+                let mut all: Vec<(String, Position)> =
+                    members.iter().map(|(k, s)| (k.to_owned(), s.at)).collect();
+                all.sort();
+                all
+            };
+            assert_eq!(all(&as_written), all(&sorted), "removed {removed:b}");
         }
     }
 

@@ -465,19 +465,21 @@ impl<'a> Call<'a> {
     /// The function as written: `!If` or `Fn::If`.
     pub fn spelled(&self) -> String {
         match (self.short, self.function) {
-            (true, _) => format!("!{}", self.name),
+            (true, _) => ["!", self.name].concat(),
             (false, Some(Function::Ref)) => REF.to_owned(),
-            (false, _) => format!("{PREFIX}{}", self.name),
+            (false, _) => [PREFIX, self.name].concat(),
         }
     }
 
     /// The function as written with its argument, when the argument is a name (`!Ref Env`);
     /// else as [`Call::spelled`].
     pub fn spelled_with_name(&self) -> String {
-        match self.args() {
-            Some(Args::Ref(name)) => format!("{} {name}", self.spelled()),
-            _ => self.spelled(),
+        let mut spelled = self.spelled();
+        if let Some(Args::Ref(name)) = self.args() {
+            spelled.push(' ');
+            spelled.push_str(name);
         }
+        spelled
     }
 
     /// Whether it is `Ref AWS::NoValue`, which removes its member.
@@ -740,6 +742,26 @@ pub fn malformed(node: &Node, intrinsics: bool) -> Vec<Malformed> {
 }
 
 fn audit(node: &Node, intrinsics: bool, out: &mut Vec<Malformed>) {
+    let call = if intrinsics { call(node) } else { None };
+    audit_node(node, call.as_ref(), intrinsics, out);
+    match call {
+        // A call's argument is not audited itself (in the mapping form, it is the value of the
+        // function's key), only what it holds.
+        Some(call) => audit_children(call.arg, intrinsics, out),
+        None => audit_children(&node.value, intrinsics, out),
+    }
+}
+
+/// The checks of [`malformed`] at `node` alone, `call` being its call (`None` unless
+/// `intrinsics`): its tag, its call's form, function keys beside other keys. [`malformed`]
+/// then audits what the call's argument holds, or what `node` holds; a walk doing other things
+/// at each node too calls this at the same nodes.
+pub fn audit_node(
+    node: &Node,
+    call: Option<&Call<'_>>,
+    intrinsics: bool,
+    out: &mut Vec<Malformed>,
+) {
     let mut report = |at: Position, message: String| {
         out.push(Malformed {
             code: Code::Tag,
@@ -761,30 +783,29 @@ fn audit(node: &Node, intrinsics: bool, out: &mut Vec<Malformed>) {
         ),
         _ => {}
     }
-    if intrinsics {
-        if let Some(call) = call(node) {
-            check_call(&call, node.at, out);
-            audit_children(call.arg, intrinsics, out);
-            return;
-        }
-        if let Value::Map(entries) = &node.value {
-            if entries.len() > 1 {
-                for (key, at, _) in entries {
-                    if is_function_key(key) {
-                        out.push(Malformed {
-                            code: Code::Intrinsic,
-                            at: *at,
-                            message: format!(
-                                "`{}` must be the only key of its mapping to be an intrinsic function",
-                                echo(key)
-                            ),
-                        });
-                    }
+    if !intrinsics {
+        return;
+    }
+    if let Some(call) = call {
+        check_call(call, node.at, out);
+        return;
+    }
+    if let Value::Map(entries) = &node.value {
+        if entries.len() > 1 {
+            for (key, at, _) in entries {
+                if is_function_key(key) {
+                    out.push(Malformed {
+                        code: Code::Intrinsic,
+                        at: *at,
+                        message: format!(
+                            "`{}` must be the only key of its mapping to be an intrinsic function",
+                            echo(key)
+                        ),
+                    });
                 }
             }
         }
     }
-    audit_children(&node.value, intrinsics, out);
 }
 
 fn audit_children(value: &Value, intrinsics: bool, out: &mut Vec<Malformed>) {
