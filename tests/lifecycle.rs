@@ -683,6 +683,22 @@ fn secret_members_are_what_redaction_replaces() {
         "Salesforce": {"AccessToken": {"nested": "x"}, "Mystery~/Key": "y", "RefreshToken": REDACTED},
         "Snowflake": {"Username": "u", "Password": "p"}
     }, "ConnectorProfileProperties": {"Snowflake": {"Warehouse": "w"}}}, "ConnectorType": "Salesforce"}));
+    // Arrays where objects belong: their items are walked as the object would be, and an
+    // array where a secret stands is redacted whole.
+    documents.push(
+        json!({"ConnectorProfileConfig": {"ConnectorProfileCredentials": {
+            "Salesforce": [{"AccessToken": "a"}, "b", [{"ClientCredentialsArn": "c", "Odd/~": 1}]],
+            "Datadog": {"ApiKey": ["k1", "k2"], "ApplicationKey": REDACTED},
+            "Mystery": [{"x": "y"}]
+        }}}),
+    );
+    // Keys as long as a member's name, differing from it in the last byte or in the middle: not
+    // the member (so nothing below them is a secret).
+    let credentials = json!({"ConnectorProfileCredentials": {"Datadog": {"ApiKey": "k"}}});
+    documents.push(json!({
+        "ConnectorProfileConfiG": credentials, "ConnectorProfileCOnfig": credentials,
+        "ConnectorProfileConfig": {"ConnectorProfileCredentialS": credentials["ConnectorProfileCredentials"]}
+    }));
     let mut total = 0;
     let mut references = 0;
     for document in &documents {

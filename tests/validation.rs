@@ -711,3 +711,93 @@ fn a_callers_tree_reads_as_its_value_does() {
         assert_eq!(limited, levels == MAX_DEPTH, "{levels} levels");
     }
 }
+
+/// The depth is checked as a tree is read: wherever the nesting is (below a key skipped, a
+/// member kept as a value, a value of the wrong type, an array where an object belongs, the
+/// values of a map, the items of a list), `from_tree` refuses exactly what the walk before
+/// reading (`check_depth`) refuses, with its finding alone, and reads the rest.
+#[test]
+fn a_tree_is_refused_for_its_depth_where_the_walk_refuses_it() {
+    use appflow_connector_profile::validation::{check_depth, MAX_DEPTH};
+    fn depth(value: &Value) -> usize {
+        match value {
+            Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+            Value::Object(members) => 1 + members.values().map(depth).max().unwrap_or(0),
+            _ => 0,
+        }
+    }
+    /// A document with the nested value at a place, and what the place is.
+    type Place = (&'static str, fn(Value) -> Value);
+    let places: Vec<Place> = vec![
+        (
+            "an unknown key",
+            |deep| json!({"ConnectorType": "Salesforce", "Unknown": deep}),
+        ),
+        ("a kept member", |deep| {
+            json!({"ConnectorProfileConfig": {"ConnectorProfileCredentials": {"Snowflake": {
+                "Username": "u", "Password": "p", "Extra": deep}}}})
+        }),
+        (
+            "a string member",
+            |deep| json!({"ConnectorProfileName": deep}),
+        ),
+        ("an enum member", |deep| json!({"ConnectorType": [deep]})),
+        (
+            "an array for an object",
+            |deep| json!({"ConnectorProfileConfig": [1, deep]}),
+        ),
+        ("a map's value", |deep| {
+            json!({"ConnectorProfileConfig": {"ConnectorProfileProperties": {"CustomConnector": {
+                "ProfileProperties": {"k": deep}}}}})
+        }),
+        ("a list's item", |deep| {
+            json!({"ConnectorProfileConfig": {"ConnectorProfileProperties": {"SAPOData": {
+                "OAuthProperties": {"OAuthScopes": ["s", deep]}}}}})
+        }),
+        ("the root", |deep| deep),
+    ];
+    let mut refused = 0;
+    for (place, at) in places {
+        let outside = depth(&at(json!(null)));
+        for total in [MAX_DEPTH - 2, MAX_DEPTH - 1, MAX_DEPTH, MAX_DEPTH + 1] {
+            for item in [json!({}), json!([])] {
+                let mut deep = item.clone();
+                for level in 1..total - outside {
+                    deep = if level % 2 == 0 {
+                        json!([deep])
+                    } else {
+                        json!({ "k": deep })
+                    };
+                }
+                let document = at(deep);
+                assert_eq!(depth(&document), total, "{place}");
+                let what = format!("{place}, {total} levels");
+                let found = |read: Result<
+                    appflow_connector_profile::Validated<cfn::ConnectorProfile>,
+                    appflow_connector_profile::ValidationErrors,
+                >| match read {
+                    Ok(validated) => validated.warnings,
+                    Err(errors) => errors.into_findings(),
+                };
+                let findings = found(cfn::ConnectorProfile::from_tree(&document));
+                match check_depth(&document) {
+                    Some(finding) => {
+                        assert_eq!(render(&findings), render(&[finding]), "{what}");
+                        refused += 1;
+                    }
+                    None => assert!(
+                        findings.iter().all(|f| f.code != Code::Limit) && !findings.is_empty(),
+                        "{what}: {}",
+                        render(&findings)
+                    ),
+                }
+                assert_eq!(
+                    total >= MAX_DEPTH,
+                    check_depth(&document).is_some(),
+                    "{what}"
+                );
+            }
+        }
+    }
+    assert_eq!(refused, 8 * 2 * 2);
+}

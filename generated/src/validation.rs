@@ -740,14 +740,19 @@ pub trait FromJson: Sized + serde::de::DeserializeOwned + Validate + crate::read
     /// (one lowered from another syntax, its strings borrowed from the source) is read in place
     /// with the findings of the `Value` of the same JSON, without building that `Value`.
     fn from_tree<T: JsonTree>(tree: &T) -> Result<Validated<Self>, ValidationErrors> {
-        if let Some(finding) = check_depth(tree) {
-            return Err(ValidationErrors {
-                findings: vec![finding],
-            });
-        }
+        // The depth is checked as the tree is read (`read_tree`): a walk of the whole tree first
+        // was a twentieth of reading one. Only a tree nested too deep is walked again, for the
+        // finding, which is then the only one.
         let mut cx = crate::read::Cx::new(Self::SENDER, true);
         let mut read = None;
-        crate::read::read_tree::<Self, T>(tree, &mut cx, &mut read);
+        if !crate::read::read_tree::<Self, T>(tree, &mut cx, &mut read) {
+            if let Some(finding) = check_depth(tree) {
+                return Err(ValidationErrors {
+                    findings: vec![finding],
+                });
+            }
+            debug_assert!(false, "the reader found a depth the walk did not");
+        }
         cx.finish(&mut read)
     }
 
@@ -867,22 +872,21 @@ pub fn json_error_finding(error: &serde_json::Error, text: &str) -> Finding {
     }
 }
 
+/// Whether no array or object at or below `value` nests `levels` more levels deep: a walk that
+/// allocates nothing and recurses at most `levels` deep, so the many documents far shallower than
+/// the limit cost no stack of frames.
+pub(crate) fn within<T: JsonTree>(value: &T, levels: usize) -> bool {
+    match value.shape() {
+        Shape::Array(items) => levels > 0 && items.iter().all(|item| within(item, levels - 1)),
+        Shape::Object(mut members) => levels > 0 && members.all(|(_, member)| within(member, levels - 1)),
+        _ => true,
+    }
+}
+
 /// A [`Code::Limit`] finding at the first array or object nested [`MAX_DEPTH`] deep (the document is
 /// level 1), if any. Walks with a stack of its own, so any depth is safe; keys in the pointer are
 /// shown through [`echo`].
 pub fn check_depth<T: JsonTree>(value: &T) -> Option<Finding> {
-    /// Whether no array or object at or below `value` nests `levels` more levels deep: a walk
-    /// that allocates nothing and recurses at most `levels` deep, so the many documents far
-    /// shallower than the limit cost no stack of frames (a tenth of reading a small tree).
-    fn within<T: JsonTree>(value: &T, levels: usize) -> bool {
-        match value.shape() {
-            Shape::Array(items) => levels > 0 && items.iter().all(|item| within(item, levels - 1)),
-            Shape::Object(mut members) => {
-                levels > 0 && members.all(|(_, member)| within(member, levels - 1))
-            }
-            _ => true,
-        }
-    }
     if within(value, MAX_DEPTH - 1) {
         return None;
     }
