@@ -575,6 +575,8 @@ criterion_group!(benches, bench, bench_processes);
 
 fn main() {
     if let Ok(spec) = std::env::var(FLOOR_PROCESS) {
+        // The floor's allocator set up as the command's (`src/main.rs`): like with like.
+        appflow_profile_cli::allocator::keep_freed_memory();
         floor_process(&spec);
         return;
     }

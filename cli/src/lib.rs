@@ -2,6 +2,7 @@
 //! YAML, intrinsic functions included) and API request bodies, validated offline with the
 //! generated crate's constraints and per-connector rules.
 
+pub mod allocator;
 #[cfg(feature = "aws")]
 pub mod aws;
 pub mod check;

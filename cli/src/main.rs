@@ -6,6 +6,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    appflow_profile_cli::allocator::keep_freed_memory();
     let args: Vec<String> = std::env::args().collect();
     let terminal = std::io::IsTerminal::is_terminal(&std::io::stdin());
     let status = appflow_profile_cli::run_interactive(

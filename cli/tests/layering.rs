@@ -16,6 +16,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "leaves",
         &[
+            "allocator",
             "text",
             "grammar",
             "dynref",
