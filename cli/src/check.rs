@@ -631,7 +631,9 @@ fn check_profiles(profiles: &[Profile<'_>], template: &Template<'_>, out: &mut V
         in_position_order(found)
     };
     let found: Vec<Vec<Located>> = each_profile(profiles.iter().collect(), check);
-    let mut earlier = std::mem::take(out).into_iter();
+    let mut template_findings = std::mem::take(out);
+    out.reserve(template_findings.len() + found.iter().map(Vec::len).sum::<usize>());
+    let mut earlier = template_findings.drain(..);
     let mut taken = 0;
     for (profile, found) in profiles.iter().zip(found) {
         out.extend(earlier.by_ref().take(profile.at - taken));

@@ -203,7 +203,11 @@ const LINES_PER_BLOCK: usize = 1 << 9;
 fn text_lines(file: &str, findings: &[Located]) -> Vec<u8> {
     // Each line put together in one buffer: `writeln!` with six arguments per finding was most
     // of the report's cost on a template of many findings.
-    let mut lines = String::with_capacity(findings.len() * 256);
+    let size = findings
+        .iter()
+        .map(|l| file.len() + l.pointer.len() + l.finding.message.len() + 64)
+        .sum();
+    let mut lines = String::with_capacity(size);
     let (mut line_number, mut column_number) = (itoa::Buffer::new(), itoa::Buffer::new());
     for l in findings {
         let path = if l.pointer.is_empty() {
